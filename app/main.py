@@ -1,0 +1,51 @@
+"""The application factory."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from sqlmodel import func, select
+
+from app import api, errors, pages
+from app.deps import CatalogDep
+from app.schemas import Health
+from catalog.models import Method
+from catalog.settings import PROJECT_ROOT, Settings, get_settings
+from catalog.store import Catalog
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        catalog = Catalog(settings)
+        catalog.ensure_index()
+        app.state.catalog = catalog
+        yield
+        catalog.index.close()
+        catalog.engine.dispose()
+
+    app = FastAPI(
+        title="Method Catalog",
+        version="1.0",
+        summary="A searchable, runnable catalog of machine-learning methods.",
+        lifespan=lifespan,
+    )
+    app.state.templates = Jinja2Templates(directory=PROJECT_ROOT / "templates")
+    app.mount("/static", StaticFiles(directory=PROJECT_ROOT / "static"), name="static")
+    errors.install(app)
+    app.include_router(api.router)
+    app.include_router(pages.router)
+
+    @app.get("/healthz", response_model=Health, tags=["health"])
+    def healthz(catalog: CatalogDep) -> dict:
+        with catalog.session() as session:
+            count = session.exec(select(func.count()).select_from(Method)).one()
+        return {"ok": True, "methods": count, "index": catalog.index.exists()}
+
+    return app

@@ -1,0 +1,134 @@
+"""Public shapes of the JSON API (table models are never returned directly)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+
+class ErrorDetail(BaseModel):
+    field: str | None = None
+    message: str
+
+
+class ErrorResponse(BaseModel):
+    ok: bool = False
+    status: int
+    error: str
+    errors: list[ErrorDetail] = Field(default_factory=list)
+
+
+class MethodSummary(BaseModel):
+    slug: str
+    name: str
+    full_name: str
+    flags: list[str]
+    year: int | None
+    collections: list[str]
+    areas: list[str]
+    has_implementation: bool
+    url: str
+
+
+class MethodsPublic(BaseModel):
+    data: list[MethodSummary]
+    count: int
+    next: str | None
+
+
+class CollectionRef(BaseModel):
+    slug: str
+    name: str
+    area: str
+
+
+class AreaRef(BaseModel):
+    slug: str
+    name: str
+
+
+class PaperRef(BaseModel):
+    title: str
+    url: str
+
+
+class SourceRef(BaseModel):
+    document: str
+    line: int
+    line_end: int
+    key: str
+    name: str
+
+
+class LinkRef(BaseModel):
+    slug: str
+    name: str
+    kind: str
+
+
+class Links(BaseModel):
+    outgoing: list[LinkRef]
+    incoming: list[LinkRef]
+
+
+class ImplementationRef(BaseModel):
+    id: str
+    kind: str
+    source_path: str
+    paper: str
+    demo_url: str
+
+
+class MethodPublic(BaseModel):
+    slug: str
+    name: str
+    full_name: str
+    aliases: list[str]
+    description: str
+    description_html: str
+    flags: list[str]
+    flag_notes: dict[str, str]
+    collections: list[CollectionRef]
+    areas: list[AreaRef]
+    paper: PaperRef | None
+    year: int | None
+    source_url: str | None
+    code_url: str | None
+    num_papers: int | None
+    sources: list[SourceRef]
+    links: Links
+    implementation: ImplementationRef | None
+
+
+class SearchHit(BaseModel):
+    slug: str
+    name: str
+    full_name: str
+    score: float
+    snippet: str = Field(description="Safe HTML: matches wrapped in <mark>.")
+    collections: list[str]
+    has_implementation: bool
+
+
+class SearchPublic(BaseModel):
+    query: str
+    count: int
+    data: list[SearchHit]
+    facets: dict[str, dict[str, int]]
+
+
+class CollectionPublic(BaseModel):
+    slug: str
+    name: str
+    area: str
+    area_slug: str
+    count: int
+
+
+class CollectionsPublic(BaseModel):
+    data: list[CollectionPublic]
+
+
+class Health(BaseModel):
+    ok: bool
+    methods: int
+    index: bool

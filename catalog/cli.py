@@ -1,0 +1,129 @@
+"""`method-catalog`: ingest, parse, search, serve, migrate, demo."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from catalog.entry import DocumentError
+from catalog.settings import SEED_DOCUMENT, get_settings
+
+
+class CommandError(Exception):
+    """A failure reported as one line, without a traceback."""
+
+
+def _progress(name: str, done: int, total: int) -> None:
+    if sys.stderr.isatty() and total >= 200:
+        width = 30
+        filled = width * done // total
+        sys.stderr.write(f"\r{name}: [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        if done == total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+
+def cmd_migrate(args: argparse.Namespace) -> None:
+    from catalog.db import migrate
+
+    migrate(get_settings())
+    print("database is at the newest schema")
+
+
+def cmd_ingest(args: argparse.Namespace) -> None:
+    from catalog.store import Catalog
+
+    catalog = Catalog(get_settings())
+    catalog.migrate()
+    reports = catalog.ingest(args.paths or [SEED_DOCUMENT], progress=_progress)
+    for report in reports:
+        print(report.summary())
+    print(f"catalog holds {catalog.count()} methods; search index up to date")
+
+
+def cmd_parse(args: argparse.Namespace) -> None:
+    from catalog.documents import parse_document
+
+    document = parse_document(args.path)
+    if args.format == "json":
+        json.dump([e.public() for e in document.entries], sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        for entry in document.entries:
+            flags = f"  [{', '.join(entry.flags)}]" if entry.flags else ""
+            aliases = f" ({', '.join(entry.aliases)})" if entry.aliases else ""
+            print(f"{entry.file}:{entry.line}  {entry.name}{aliases}{flags}")
+    for warning in document.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+
+
+def cmd_search(args: argparse.Namespace) -> None:
+    from catalog.search import search
+    from catalog.store import Catalog
+
+    catalog = Catalog(get_settings())
+    catalog.ensure_index()
+    result = search(catalog.index, args.query, limit=args.limit)
+    if args.json:
+        print(json.dumps({"query": result.query, "count": result.count, "data": result.hits}, indent=2))
+        return
+    print(f"{result.count} methods match {args.query!r}")
+    for hit in result.hits:
+        print(f"{hit['score']:>9.2f}  {hit['slug']:<45} {hit['name']}")
+
+
+def cmd_serve(args: argparse.Namespace) -> None:
+    import uvicorn
+
+    uvicorn.run("app.main:create_app", factory=True, host=args.host, port=args.port, workers=args.workers)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="method-catalog", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("migrate", help="create or upgrade the database schema")
+    p.set_defaults(func=cmd_migrate)
+    p = sub.add_parser("ingest", help="store documents (text or Papers with Code JSON) in the catalog")
+    p.add_argument("paths", nargs="*", help="documents to ingest; default: the bundled seed document")
+    p.set_defaults(func=cmd_ingest)
+    p = sub.add_parser("parse", help="print a document's parsed entries without touching the database")
+    p.add_argument("path")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(func=cmd_parse)
+    p = sub.add_parser("search", help="search the catalog")
+    p.add_argument("query")
+    p.add_argument("--limit", type=int, default=10)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_search)
+    p = sub.add_parser("serve", help="serve the web catalog and API")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--workers", type=int, default=1)
+    p.set_defaults(func=cmd_serve)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        args.func(args)
+    except DocumentError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except (CommandError, OSError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except SQLAlchemyError as error:
+        print(f"error: database: {str(error).splitlines()[0]}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

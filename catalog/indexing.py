@@ -1,0 +1,51 @@
+"""What the search index holds for each method, read from the database."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from catalog.implementations import implementation_for
+from catalog.models import Alias, Area, Collection, Method, MethodCollection
+from catalog.names import name_key
+
+
+def index_documents(session: Session, slugs: Iterable[str] | None = None) -> Iterator[dict[str, Any]]:
+    statement = select(Method)
+    if slugs is not None:
+        statement = statement.where(col(Method.slug).in_(list(slugs)))
+    methods = session.exec(statement).all()
+    ids = [m.id for m in methods]
+    aliases: dict[int, list[str]] = defaultdict(list)
+    for method_id, alias in session.exec(
+        select(Alias.method_id, Alias.name).where(col(Alias.method_id).in_(ids))
+    ):
+        aliases[method_id].append(alias)
+    collections: dict[int, list[tuple[Collection, Area]]] = defaultdict(list)
+    rows = session.exec(
+        select(MethodCollection.method_id, Collection, Area)
+        .join(Collection, col(Collection.id) == MethodCollection.collection_id)
+        .join(Area, col(Area.id) == Collection.area_id)
+        .where(col(MethodCollection.method_id).in_(ids))
+    )
+    for method_id, collection, area in rows:
+        collections[method_id].append((collection, area))
+    for method in methods:
+        names = aliases[method.id]
+        entry = implementation_for(method.slug, names)
+        yield {
+            "slug": method.slug,
+            "name": method.name,
+            "full_name": method.full_name,
+            "aliases": " ; ".join(n for n in names if n not in (method.name, method.full_name)),
+            "exact": ",".join(sorted({name_key(n) for n in names if name_key(n)})),
+            "description": method.description,
+            "collection": ",".join(sorted({c.slug for c, _ in collections[method.id]})),
+            "area": ",".join(sorted({a.slug for _, a in collections[method.id]})),
+            "collection_names": ",".join(sorted({c.name for c, _ in collections[method.id]})),
+            "has_implementation": entry is not None,
+            "kind": entry.kind if entry else "",
+        }

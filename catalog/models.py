@@ -1,0 +1,102 @@
+"""SQL tables of the catalog.
+
+A `Method` is what the catalog shows; each document that speaks of it leaves a
+`Provenance` row holding exactly what that document said (`record`, JSON), so
+a method's fields can always be re-derived from its sources. Table models are
+never returned by the API: see `catalog/schemas.py` for the public shapes.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import Column, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Area(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(unique=True, index=True, max_length=200)
+    name: str = Field(unique=True, max_length=200)
+
+
+class Collection(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(unique=True, index=True, max_length=200)
+    name: str = Field(unique=True, max_length=200)
+    area_id: int = Field(foreign_key="area.id", index=True)
+
+
+class Paper(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    title: str = Field(max_length=1000)
+    url: str = Field(unique=True, max_length=1000)
+
+
+class MethodBase(SQLModel):
+    slug: str = Field(unique=True, index=True, max_length=200)
+    name: str = Field(index=True, max_length=300)
+    full_name: str = Field(default="", max_length=500)
+    description: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    description_format: str = Field(default="markdown", max_length=20)
+    flags: str = Field(default="", max_length=200)
+    year: int | None = None
+    num_papers: int | None = None
+    source_url: str = Field(default="", max_length=1000)
+    code_url: str = Field(default="", max_length=1000)
+
+
+class Method(MethodBase, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    paper_id: int | None = Field(default=None, foreign_key="paper.id", index=True)
+    created_at: datetime = Field(default_factory=_now)
+    updated_at: datetime = Field(default_factory=_now)
+
+
+class Alias(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("method_id", "key"),)
+    id: int | None = Field(default=None, primary_key=True)
+    method_id: int = Field(foreign_key="method.id", index=True, ondelete="CASCADE")
+    name: str = Field(max_length=500)
+    key: str = Field(index=True, max_length=500)
+
+
+class MethodCollection(SQLModel, table=True):
+    method_id: int = Field(foreign_key="method.id", primary_key=True, ondelete="CASCADE")
+    collection_id: int = Field(foreign_key="collection.id", primary_key=True, index=True)
+
+
+class Document(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, max_length=500)
+    title: str = Field(default="", max_length=1000)
+    sha256: str = Field(max_length=64)
+    entries: int = 0
+    ingested_at: datetime = Field(default_factory=_now)
+
+
+class Provenance(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("document_id", "key"),)
+    id: int | None = Field(default=None, primary_key=True)
+    method_id: int = Field(foreign_key="method.id", index=True, ondelete="CASCADE")
+    document_id: int = Field(foreign_key="document.id", index=True)
+    key: str = Field(max_length=500)
+    line: int = 0
+    line_end: int = 0
+    record: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class CrossLink(SQLModel, table=True):
+    source_id: int = Field(foreign_key="method.id", primary_key=True, ondelete="CASCADE")
+    target_id: int = Field(foreign_key="method.id", primary_key=True, index=True, ondelete="CASCADE")
+    kind: str = Field(default="link", max_length=20)
+    anchor: str = Field(default="", max_length=500)
+
+
+class SlugRedirect(SQLModel, table=True):
+    slug: str = Field(primary_key=True, max_length=200)
+    method_id: int = Field(foreign_key="method.id", index=True, ondelete="CASCADE")

@@ -1,0 +1,158 @@
+"""A method's shown fields, derived from what its documents say.
+
+The first document to name a method gives its name (and so its slug); the
+best description wins (present, then formulas intact, then pairing certain,
+then first come); aliases, collections and papers are the union of all
+sources. A slug that changes leaves a redirect behind.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+from sqlalchemy import delete
+from sqlmodel import Session, col, select
+
+from catalog.entry import FLAGS
+from catalog.models import Alias, Area, Collection, Method, MethodCollection, Paper, Provenance, SlugRedirect
+from catalog.names import name_key, slugify
+
+PENDING_SLUG = "~pending-"
+"""Prefix of the placeholder slug a new method holds until it is resolved."""
+
+
+def _quality(record: dict) -> tuple[int, int, int]:
+    flags = record.get("flags", [])
+    return (
+        "missing_description" in flags,
+        "math_stripped" in flags,
+        "description_mismatch" in flags,
+    )
+
+
+def _first(records: list[dict], field: str):  # type: ignore[no-untyped-def]
+    return next((r[field] for r in records if r.get(field)), None)
+
+
+class Resolver:
+    """Re-derives methods in bulk, with areas, collections, papers and slugs cached for one ingest."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.areas = {a.slug: a for a in session.exec(select(Area))}
+        self.collections = {c.slug: c for c in session.exec(select(Collection))}
+        self.papers = {p.url: p for p in session.exec(select(Paper))}
+        self.slugs = dict(session.exec(select(Method.slug, Method.id)).all())
+        self.redirects = dict(session.exec(select(SlugRedirect.slug, SlugRedirect.method_id)).all())
+
+    def resolve(self, method_ids: list[int]) -> dict[int, str]:
+        """Re-derive each method from its provenances; returns id -> slug before ("" when new)."""
+        if not method_ids:
+            return {}
+        session = self.session
+        records: dict[int, list[dict]] = {i: [] for i in method_ids}
+        for provenance in session.exec(
+            select(Provenance).where(col(Provenance.method_id).in_(method_ids)).order_by(col(Provenance.id))
+        ):
+            records[provenance.method_id].append(json.loads(provenance.record))
+        methods = session.exec(select(Method).where(col(Method.id).in_(method_ids))).all()
+        session.exec(delete(Alias).where(col(Alias.method_id).in_(method_ids)))
+        session.exec(delete(MethodCollection).where(col(MethodCollection.method_id).in_(method_ids)))
+        before = {}
+        with session.no_autoflush:
+            for method in methods:
+                assert method.id is not None
+                before[method.id] = self._resolve_one(method, records[method.id])
+        session.flush()
+        return before
+
+    def _resolve_one(self, method: Method, records: list[dict]) -> str:
+        primary, best = records[0], min(records, key=_quality)
+        method.name = primary["name"]
+        method.full_name = primary["full_name"] or _first(records, "full_name") or primary["name"]
+        method.description = best["description"]
+        method.description_format = best.get("description_format", "markdown")
+        method.flags = ",".join(f for f in FLAGS if f in set(best["flags"]))
+        method.year = _first(records, "year")
+        method.num_papers = _first(records, "num_papers")
+        method.source_url = _first(records, "source_url") or ""
+        method.code_url = _first(records, "code_url") or ""
+        method.updated_at = datetime.now(UTC)
+        method.paper_id = self._paper(records)
+        self._aliases(method, records)
+        self._collections(method, records)
+        old = "" if method.slug.startswith(PENDING_SLUG) else method.slug
+        slug = self._slug(method, records)
+        if slug != method.slug:
+            self.slugs.pop(method.slug, None)
+            self.slugs[slug] = method.id  # type: ignore[assignment]
+            method.slug = slug
+        if old and old != slug:
+            self.session.merge(SlugRedirect(slug=old, method_id=method.id))  # type: ignore[arg-type]
+            self.redirects[old] = method.id  # type: ignore[assignment]
+        if self.redirects.get(slug) is not None:
+            stale = self.session.get(SlugRedirect, slug)
+            if stale is not None:
+                self.session.delete(stale)
+            self.redirects.pop(slug)
+        self.session.add(method)
+        return old
+
+    def _paper(self, records: list[dict]) -> int | None:
+        url = _first(records, "paper_url")
+        if not url:
+            return None
+        if url not in self.papers:
+            paper = Paper(url=url, title=_first(records, "paper_title") or url)
+            self.session.add(paper)
+            self.session.flush()
+            self.papers[url] = paper
+        return self.papers[url].id
+
+    def _slug(self, method: Method, records: list[dict]) -> str:
+        base = slugify(method.name) or "method"
+        if method.slug == base or method.slug.startswith(base + "-"):
+            return method.slug
+        tails = [""] + [slugify(c["name"]) for r in records for c in r.get("collections", [])]
+        for tail in [*tails, *map(str, range(2, 10_000))]:
+            slug = f"{base}-{tail}" if tail else base
+            if (
+                self.slugs.get(slug, method.id) == method.id
+                and self.redirects.get(slug, method.id) == method.id
+            ):
+                return slug
+        raise ValueError(f"no free slug for {method.name!r}")
+
+    def _aliases(self, method: Method, records: list[dict]) -> None:
+        names = [method.name, method.full_name]
+        names += [n for r in records for n in (r["name"], r["full_name"], *r["aliases"])]
+        by_key: dict[str, str] = {}
+        for name in names:
+            if name and name_key(name):
+                by_key.setdefault(name_key(name), name)
+        self.session.add_all(Alias(method_id=method.id, name=n, key=k) for k, n in by_key.items())  # type: ignore[arg-type]
+
+    def _collections(self, method: Method, records: list[dict]) -> None:
+        seen: set[str] = set()
+        for ref in (c for r in records for c in r.get("collections", [])):
+            slug = slugify(ref["name"])
+            if slug in seen:
+                continue
+            seen.add(slug)
+            if slug not in self.collections:
+                area = self._area(ref["area"])
+                collection = Collection(slug=slug, name=ref["name"], area_id=area.id)  # type: ignore[arg-type]
+                self.session.add(collection)
+                self.session.flush()
+                self.collections[slug] = collection
+            self.session.add(MethodCollection(method_id=method.id, collection_id=self.collections[slug].id))  # type: ignore[arg-type]
+
+    def _area(self, name: str) -> Area:
+        slug = slugify(name)
+        if slug not in self.areas:
+            area = Area(slug=slug, name=name)
+            self.session.add(area)
+            self.session.flush()
+            self.areas[slug] = area
+        return self.areas[slug]

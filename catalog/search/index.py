@@ -1,0 +1,120 @@
+"""The on-disk index: built aside and swapped in, updated in place, searched with one searcher.
+
+Layout under the index folder: generations `gen-<n>/` and a symlink `current`
+naming the live one. A full rebuild writes a new generation and replaces the
+link atomically (`create_in` never touches a live index); a small update
+commits into the live generation. Each process keeps one searcher, opened
+once, shared under a lock and refreshed when the index moved on.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh.index import EmptyIndexError, LockError
+from whoosh.searching import Searcher
+
+from catalog.search.schema import SCHEMA_VERSION, build_schema
+
+_OPEN_RETRIES = 8
+_KEEP_GENERATIONS = 2
+INDEX_NAME = f"v{SCHEMA_VERSION}"
+
+
+class SearchIndex:
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self._lock = threading.Lock()
+        self._searcher: Searcher | None = None
+        self._generation: str | None = None
+
+    @property
+    def _current(self) -> Path:
+        return self.root / "current"
+
+    def exists(self) -> bool:
+        return self._current.exists() and whoosh_index.exists_in(self._current, indexname=INDEX_NAME)
+
+    def live_generation(self) -> str | None:
+        try:
+            return os.readlink(self._current)
+        except OSError:
+            return None
+
+    def rebuild(self, documents: Iterable[dict[str, Any]]) -> None:
+        """Write every document into a new generation, then make it the live one."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        name = f"gen-{time.time_ns()}"
+        target = self.root / name
+        target.mkdir()
+        ix = whoosh_index.create_in(target, build_schema(), indexname=INDEX_NAME)
+        writer = ix.writer(limitmb=64)
+        for document in documents:
+            writer.add_document(**document)
+        writer.commit()
+        link = self.root / f".current-{name}"
+        link.symlink_to(name)
+        os.replace(link, self._current)
+        self._prune(keep=name)
+
+    def _prune(self, keep: str) -> None:
+        generations = sorted(p for p in self.root.glob("gen-*") if p.is_dir())
+        old = [p for p in generations if p.name != keep][: -(_KEEP_GENERATIONS - 1) or None]
+        for path in old:
+            shutil.rmtree(path, ignore_errors=True)
+
+    def update(self, documents: Iterable[dict[str, Any]], removed: Iterable[str] = ()) -> None:
+        """Replace or add `documents` and delete `removed` slugs in the live index."""
+        ix = whoosh_index.open_dir(self._current, indexname=INDEX_NAME)
+        for attempt in range(_OPEN_RETRIES):
+            try:
+                writer = ix.writer(timeout=5.0)
+                break
+            except LockError:
+                if attempt == _OPEN_RETRIES - 1:
+                    raise
+        for slug in removed:
+            writer.delete_by_term("slug", slug)
+        for document in documents:
+            writer.update_document(**document)
+        writer.commit()
+
+    @contextmanager
+    def searcher(self) -> Iterator[Searcher]:
+        """The process's searcher, refreshed if the index changed, held under the lock."""
+        with self._lock:
+            generation = self.live_generation()
+            if self._searcher is None or generation != self._generation:
+                self._close()
+                ix = self._open_live()
+                self._searcher, self._generation = ix.searcher(), generation
+            elif not self._searcher.up_to_date():
+                self._searcher = self._searcher.refresh()
+            yield self._searcher
+
+    def _open_live(self) -> Any:
+        for attempt in range(_OPEN_RETRIES):
+            try:
+                return whoosh_index.open_dir(self._current, indexname=INDEX_NAME)
+            except (EmptyIndexError, OSError):
+                if attempt == _OPEN_RETRIES - 1:
+                    raise
+                time.sleep(0.05 * (attempt + 1))
+        raise AssertionError("unreachable")
+
+    def _close(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
+
+    def close(self) -> None:
+        with self._lock:
+            self._close()

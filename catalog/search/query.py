@@ -1,0 +1,157 @@
+"""Turning any user string into a query, and results into plain data.
+
+Every input is accepted: unbalanced quotes and parentheses, stray operators,
+field syntax and 2,000-character strings parse to a query or to nothing, never
+to an error. Exact names and acronyms (the `exact` field) outrank everything;
+names, full names and aliases outrank descriptions.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from whoosh import qparser, sorting
+from whoosh.highlight import ContextFragmenter, HtmlFormatter
+from whoosh.query import And, NullQuery, Or, Query, Term
+
+from catalog.names import name_key
+from catalog.search.index import SearchIndex
+from catalog.search.schema import build_schema
+
+MAX_QUERY_CHARS = 500
+EXACT_BOOST = 50.0
+"""An exact name, full name or alias outranks any number of partial matches."""
+TEXT_FIELDS = ("name", "full_name", "aliases", "description")
+FACETS = ("collection", "area")
+_FILTER_RE = re.compile(r"\b(collection|area):(\"[^\"]*\"|\S+)", re.I)
+
+
+@dataclass
+class SearchResult:
+    query: str
+    count: int
+    hits: list[dict[str, Any]]
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+def _parser() -> qparser.MultifieldParser:
+    schema = build_schema()
+    parser = qparser.MultifieldParser(list(TEXT_FIELDS), schema, group=qparser.OrGroup.factory(0.9))
+    for plugin in (
+        qparser.FieldsPlugin,
+        qparser.WildcardPlugin,
+        qparser.RangePlugin,
+        qparser.BoostPlugin,
+        qparser.EveryPlugin,
+        qparser.SingleQuotePlugin,
+    ):
+        parser.remove_plugin_class(plugin)
+    return parser
+
+
+_PARSER = _parser()
+
+
+def split_filters(text: str) -> tuple[str, dict[str, str]]:
+    """`"attention area:computer-vision"` -> (`"attention"`, {"area": "computer-vision"})."""
+    filters: dict[str, str] = {}
+
+    def take(match: re.Match[str]) -> str:
+        filters[match.group(1).lower()] = match.group(2).strip('"')
+        return " "
+
+    return _FILTER_RE.sub(take, text), filters
+
+
+def _balanced(text: str) -> str:
+    """Drop the quote or parenthesis that would leave the query unbalanced."""
+    if text.count('"') % 2:
+        index = text.rfind('"')
+        text = text[:index] + " " + text[index + 1 :]
+    depth = 0
+    kept = []
+    for char in text:
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            if depth == 0:
+                continue
+            depth -= 1
+        kept.append(char)
+    return "".join(kept) + ")" * depth
+
+
+def build_query(text: str) -> Query:
+    text = _balanced(text[:MAX_QUERY_CHARS])
+    if not re.search(r"\w", text):
+        return NullQuery
+    try:
+        parsed = _PARSER.parse(text)
+    except Exception:  # the parser is lenient; this keeps a pathological string from reaching users
+        parsed = NullQuery
+    key = name_key(text)
+    exact = Term("exact", key, boost=EXACT_BOOST) if key else NullQuery
+    return Or([exact, parsed]).normalize()
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _filter_query(filters: dict[str, str]) -> Query | None:
+    terms = [Term(name, value) for name, value in filters.items() if name in FACETS and value]
+    return And(terms) if terms else None
+
+
+def search(
+    index: SearchIndex,
+    text: str,
+    limit: int = 20,
+    offset: int = 0,
+    filters: dict[str, str] | None = None,
+) -> SearchResult:
+    """Ranked hits with highlighted snippets and facet counts over all matches."""
+    remaining, inline = split_filters(text)
+    all_filters = {**inline, **{k: v for k, v in (filters or {}).items() if v}}
+    query = build_query(remaining)
+    if query is NullQuery or not index.exists():
+        return SearchResult(query=text, count=0, hits=[])
+    facets = {name: sorting.FieldFacet(name, allow_overlap=True) for name in FACETS}
+    with index.searcher() as searcher:
+        results = searcher.search(
+            query,
+            limit=offset + limit,
+            filter=_filter_query(all_filters),
+            groupedby=facets,
+            maptype=sorting.Count,
+            terms=True,
+        )
+        results.fragmenter = ContextFragmenter(maxchars=240, surround=60)
+        results.formatter = HtmlFormatter(tagname="mark", between=" … ")
+        hits = []
+        for hit in results[offset : offset + limit]:
+            stored = hit.fields()
+            snippet = hit.highlights("description", top=2) or html.escape(
+                _plain(stored.get("description", ""))[:200]
+            )
+            hits.append(
+                {
+                    "slug": stored["slug"],
+                    "name": stored["name"],
+                    "full_name": stored.get("full_name", ""),
+                    "score": round(float(hit.score), 4),
+                    "snippet": snippet,
+                    "collections": [c for c in stored.get("collection_names", "").split(",") if c],
+                    "has_implementation": bool(stored.get("has_implementation")),
+                }
+            )
+        counted = {
+            name: dict(
+                sorted(((k, v) for k, v in results.groups(name).items() if k), key=lambda kv: (-kv[1], kv[0]))
+            )
+            for name in FACETS
+        }
+        return SearchResult(query=text, count=len(results), hits=hits, facets=counted)

@@ -1,0 +1,26 @@
+"""The index schema: what one method looks like to the search engine."""
+
+from __future__ import annotations
+
+from whoosh.fields import BOOLEAN, ID, KEYWORD, NUMERIC, TEXT, Schema
+
+from catalog.search.analysis import name_analyzer, text_analyzer
+
+SCHEMA_VERSION = 1
+
+
+def build_schema() -> Schema:
+    return Schema(
+        slug=ID(stored=True, unique=True),
+        name=TEXT(analyzer=name_analyzer(), stored=True, field_boost=6.0),
+        full_name=TEXT(analyzer=name_analyzer(), stored=True, field_boost=4.0),
+        aliases=TEXT(analyzer=name_analyzer(), stored=True, field_boost=4.0),
+        exact=KEYWORD(commas=True, lowercase=True, scorable=True, field_boost=12.0),
+        description=TEXT(analyzer=text_analyzer(), stored=True),
+        collection=KEYWORD(commas=True, stored=True),
+        area=KEYWORD(commas=True, stored=True),
+        collection_names=KEYWORD(commas=True, stored=True),
+        has_implementation=BOOLEAN(stored=True),
+        kind=ID(stored=True),
+        params=NUMERIC(stored=True, bits=64),
+    )

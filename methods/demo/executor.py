@@ -1,0 +1,284 @@
+"""Demos run one at a time per device, in a persistent worker process, with a bounded queue.
+
+Each device ("cpu", "cuda") has a lane: a worker process (multiprocessing
+"spawn" context) that imports torch once and then runs `run_demo` for each job
+it is sent, and a first-come-first-served queue in front of it. When
+`queue_size` demos already wait in a lane, `run` raises `QueueFull` at once.
+A demo that runs past `timeout_s` raises `DemoTimeout`; its worker is killed
+and a fresh one is started in its place, so the next demo finds a healthy lane.
+The time limit counts from the moment the job reaches the worker: waiting in
+the queue and a worker's start-up (importing torch) are not charged to it.
+
+Validate a request with `methods.demo.request.validate_request` before calling
+`run`, and pass `ValidatedDemo.as_request()`, so a bad request never queues and
+the device is already resolved. Workers look entries up by id in the registry
+named by `registry_module` ("module:attribute"), so tests can run entries of
+their own.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import sys
+import threading
+import traceback
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from typing import Any
+
+from methods.demo.errors import DemoError, DemoTimeout, QueueFull
+from methods.spec import InputError
+
+DEFAULT_REGISTRY = "methods.registry:registry"
+
+
+class DemoExecutor:
+    """Runs demos in worker processes, one lane per device; see the module docstring."""
+
+    def __init__(
+        self, queue_size: int = 4, timeout_s: float = 20.0, startup_timeout_s: float = 120.0
+    ) -> None:
+        self.queue_size = queue_size
+        self.timeout_s = timeout_s
+        self.startup_timeout_s = startup_timeout_s
+        self._lanes: dict[str, _Lane] = {}
+        self._lock = threading.Lock()
+        self._closed = False
+
+    def run(
+        self, entry_id: str, request: dict[str, Any] | None = None, registry_module: str = DEFAULT_REGISTRY
+    ) -> dict[str, Any]:
+        """The demo's result; blocks while queued and running. Raises InputError, QueueFull, DemoTimeout."""
+        request = dict(request or {})
+        request["device"] = _resolve_device(request.get("device", "auto"))
+        return self._lane(request["device"]).run((entry_id, request, registry_module))
+
+    def warm(self, device: str = "cpu") -> None:
+        """Start `device`'s worker now and wait until it is ready (otherwise it starts on first use)."""
+        self._lane(_resolve_device(device)).warm()
+
+    def pending(self, device: str = "cpu") -> int:
+        """Demos running or waiting on `device`."""
+        lane = self._lanes.get(_resolve_device(device))
+        return lane.pending() if lane else 0
+
+    def close(self) -> None:
+        """Stop every worker; later calls to `run` raise `DemoError`."""
+        with self._lock:
+            self._closed = True
+            lanes, self._lanes = list(self._lanes.values()), {}
+        for lane in lanes:
+            lane.close()
+
+    def __enter__(self) -> DemoExecutor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _lane(self, device: str) -> _Lane:
+        with self._lock:
+            if self._closed:
+                raise DemoError("the demo executor is closed")
+            if device not in self._lanes:
+                self._lanes[device] = _Lane(device, self)
+            return self._lanes[device]
+
+
+def _resolve_device(device: str) -> str:
+    if device in ("cpu", "cuda"):
+        return device
+    if device != "auto":
+        raise InputError("device", f"unknown device {device!r}; expected one of ('auto', 'cpu', 'cuda')")
+    from methods.demo.request import cuda_available
+
+    return "cuda" if cuda_available() else "cpu"
+
+
+class _Lane:
+    """One device's worker and the first-come-first-served queue in front of it."""
+
+    def __init__(self, device: str, executor: DemoExecutor) -> None:
+        self.device = device
+        self._executor = executor
+        self._cond = threading.Condition()
+        self._issued = 0
+        self._done = 0
+        self._typical_s = 1.0
+        self._worker: _Worker | None = None
+
+    def pending(self) -> int:
+        with self._cond:
+            return self._issued - self._done
+
+    def run(self, job: tuple[str, dict[str, Any], str]) -> dict[str, Any]:
+        return self._in_turn(lambda: self._call(job))
+
+    def warm(self) -> None:
+        self._in_turn(self._ready_worker)
+
+    def _in_turn(self, work: Callable[[], Any]) -> Any:
+        """Wait for this lane's turn (or refuse when the queue is full), then do `work`."""
+        with self._cond:
+            in_lane = self._issued - self._done
+            if in_lane > self._executor.queue_size:
+                retry = max(1, math.ceil(self._typical_s * in_lane))
+                raise QueueFull(self.device, in_lane - 1, retry)
+            ticket = self._issued
+            self._issued += 1
+            while self._done != ticket:
+                self._cond.wait()
+        started = _now()
+        try:
+            return work()
+        finally:
+            with self._cond:
+                self._done += 1
+                self._typical_s = 0.7 * self._typical_s + 0.3 * (_now() - started)
+                self._cond.notify_all()
+
+    def close(self) -> None:
+        with self._cond:
+            if self._worker is not None:
+                self._worker.stop()
+                self._worker = None
+
+    def _ready_worker(self) -> _Worker:
+        if self._worker is not None and not self._worker.process.is_alive():
+            self._worker.kill()
+            self._worker = None
+        if self._worker is None:
+            self._worker = _Worker(self.device)
+        try:
+            self._worker.wait_ready(self._executor.startup_timeout_s)
+        except DemoError:
+            self._worker.kill()
+            self._worker = None
+            raise
+        return self._worker
+
+    def _restart(self) -> None:
+        if self._worker is not None:
+            self._worker.kill()
+        self._worker = _Worker(self.device)
+
+    def _call(self, job: tuple[str, dict[str, Any], str]) -> dict[str, Any]:
+        worker = self._ready_worker()
+        try:
+            worker.conn.send(job)
+        except (BrokenPipeError, OSError):
+            self._restart()
+            worker = self._ready_worker()
+            worker.conn.send(job)
+        timeout_s = self._executor.timeout_s
+        if not worker.conn.poll(timeout_s):
+            self._restart()
+            raise DemoTimeout(timeout_s)
+        try:
+            reply = worker.conn.recv()
+        except EOFError:
+            code = worker.exitcode()
+            self._restart()
+            raise DemoError(f"the {self.device} demo worker died (exit code {code})") from None
+        return _unpack(reply)
+
+
+class _Worker:
+    """A spawned process running `_serve`, and the parent's end of its pipe."""
+
+    def __init__(self, device: str) -> None:
+        import multiprocessing
+
+        context = multiprocessing.get_context("spawn")
+        self.conn, child = context.Pipe()
+        self.process = context.Process(
+            target=_serve, args=(child,), name=f"demo-worker-{device}", daemon=True
+        )
+        self.process.start()
+        child.close()
+        self.ready = False
+
+    def wait_ready(self, timeout_s: float) -> None:
+        if self.ready:
+            return
+        try:
+            if self.conn.poll(timeout_s) and self.conn.recv() == "ready":
+                self.ready = True
+                return
+        except EOFError:
+            pass
+        raise DemoError(f"the {self.process.name} did not start within {timeout_s:g} s")
+
+    def exitcode(self) -> int | None:
+        self.process.join(timeout=1.0)
+        return self.process.exitcode
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.join(timeout=5.0)
+        self.conn.close()
+
+    def stop(self) -> None:
+        try:
+            self.conn.send(None)
+            self.process.join(timeout=5.0)
+        except OSError:
+            pass
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join(timeout=5.0)
+        self.conn.close()
+
+
+def _now() -> float:
+    import time
+
+    return time.monotonic()
+
+
+def _unpack(reply: tuple[Any, ...]) -> dict[str, Any]:
+    status, *rest = reply
+    if status == "ok":
+        return rest[0]
+    if status == "input":
+        raise InputError(*rest)
+    error_type, message, details = rest
+    raise DemoError(f"{error_type}: {message}", details=details)
+
+
+def _serve(conn: Connection) -> None:
+    """The worker's loop: import torch once, then answer (entry_id, request, registry_module) jobs."""
+    import importlib
+
+    import torch  # noqa: F401  (imported once here so that no demo pays for it)
+
+    from methods.demo.measure import prepare
+    from methods.demo.runner import run_demo
+
+    prepare()
+    registries: dict[str, Any] = {}
+    conn.send("ready")
+    while True:
+        try:
+            job = conn.recv()
+        except EOFError:
+            break
+        if job is None:
+            break
+        entry_id, request, registry_module = job
+        try:
+            if registry_module not in registries:
+                module, _, attribute = registry_module.partition(":")
+                registries[registry_module] = getattr(importlib.import_module(module), attribute)
+            entry = registries[registry_module].get(entry_id)
+            reply: tuple[Any, ...] = ("ok", run_demo(entry, request))
+        except InputError as error:
+            reply = ("input", error.field, error.message)
+        except Exception as error:
+            reply = ("error", type(error).__name__, str(error), traceback.format_exc(limit=-8))
+        conn.send(reply)
+    # Skip the interpreter's slow teardown of torch; nothing here needs flushing but stdio.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)

@@ -1,0 +1,247 @@
+"""FLOPs, operators without a FLOP formula, latency and peak memory.
+
+FLOPs use the formulas of `torch.utils.flop_counter` (the registry behind
+`FlopCounterMode`) and its convention: a multiply-add counts as two FLOPs. It
+has formulas for matrix multiplies, convolutions and fused attention only;
+elementwise operators, reductions, softmax and normalizations count zero. So
+that a total is never silently partial, every operator that ran, has no formula
+and is not pure data movement (views, copies, allocation, padding, random
+draws: `FREE_OPS`) is reported as uncounted.
+
+The formulas are applied by our own `TorchDispatchMode`, which decomposes
+formula-less operators the way `FlopCounterMode` does, rather than by
+`FlopCounterMode` itself: its module tracker hangs autograd hooks on every
+module's inputs, which (torch 2.13) fails on forwards that call
+`torch.autograd.grad` or that get inputs requiring gradients under `no_grad`.
+We attribute FLOPs to modules with our own forward hooks instead.
+
+On the CPU, torch 2.13 sends `scaled_dot_product_attention` to
+`aten._scaled_dot_product_flash_attention_for_cpu`, which has no formula in
+torch's registry; we count it with torch's fused-attention formula.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import statistics
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+FLOPS_UNIT = "FLOPs (multiply-add = 2)"
+FLOPS_NOTE = (
+    "counted with torch.utils.flop_counter's formulas: matrix multiplies, convolutions and attention; "
+    "elementwise operators, reductions and normalizations count zero (see uncounted_ops)"
+)
+CPU_MEMORY_NOTE = "peak memory is measured on CUDA only (torch.cuda.max_memory_allocated)"
+
+FREE_OPS = frozenset(
+    {
+        "aten._local_scalar_dense",
+        "aten._to_copy",
+        "aten._unsafe_view",
+        "aten.alias",
+        "aten.arange",
+        "aten.as_strided_",
+        "aten.bernoulli",
+        "aten.bernoulli_",
+        "aten.cat",
+        "aten.clone",
+        "aten.constant_pad_nd",
+        "aten.copy_",
+        "aten.detach",
+        "aten.embedding",
+        "aten.empty",
+        "aten.empty_like",
+        "aten.empty_strided",
+        "aten.exponential_",
+        "aten.eye",
+        "aten.fill_",
+        "aten.flip",
+        "aten.full",
+        "aten.full_like",
+        "aten.gather",
+        "aten.index",
+        "aten.index_put_",
+        "aten.index_select",
+        "aten.lift_fresh",
+        "aten.lift_fresh_copy",
+        "aten.linspace",
+        "aten.logspace",
+        "aten.masked_fill",
+        "aten.masked_fill_",
+        "aten.multinomial",
+        "aten.new_empty",
+        "aten.new_empty_strided",
+        "aten.new_full",
+        "aten.new_ones",
+        "aten.new_zeros",
+        "aten.normal",
+        "aten.normal_",
+        "aten.ones",
+        "aten.ones_like",
+        "aten.rand",
+        "aten.rand_like",
+        "aten.randint",
+        "aten.randint_like",
+        "aten.randn",
+        "aten.randn_like",
+        "aten.randperm",
+        "aten.reflection_pad1d",
+        "aten.reflection_pad2d",
+        "aten.reflection_pad3d",
+        "aten.repeat",
+        "aten.replication_pad1d",
+        "aten.replication_pad2d",
+        "aten.replication_pad3d",
+        "aten.roll",
+        "aten.scalar_tensor",
+        "aten.scatter",
+        "aten.scatter_",
+        "aten.select_scatter",
+        "aten.slice_scatter",
+        "aten.squeeze_",
+        "aten.stack",
+        "aten.t_",
+        "aten.transpose_",
+        "aten.uniform_",
+        "aten.unsafe_chunk",
+        "aten.unsafe_split",
+        "aten.unsafe_split_with_sizes",
+        "aten.unsqueeze_",
+        "aten.where",
+        "aten.zero_",
+        "aten.zeros",
+        "aten.zeros_like",
+    }
+)
+"""Operators that move, allocate or draw data rather than compute; not worth flagging as uncounted."""
+
+
+def prepare() -> None:
+    """Count one small product, so that a worker's first demo does not pay for the lazy imports."""
+    import torch
+
+    with counting_flops():
+        torch.ones(2, 2) @ torch.ones(2, 2)
+
+
+def _cpu_attention_flops(query: Any, key: Any, value: Any, *args: Any, **kwargs: Any) -> int:
+    """The counter's fused-attention formula (QKᵀ and ·V, causal masks not discounted), given shapes."""
+    from torch.utils.flop_counter import sdpa_flop_count
+
+    return sdpa_flop_count(query, key, value)
+
+
+@functools.cache
+def _formulas() -> dict[Any, Any]:
+    import torch
+    from torch.utils.flop_counter import flop_registry, shape_wrapper
+
+    cpu_attention = torch.ops.aten._scaled_dot_product_flash_attention_for_cpu
+    return {**flop_registry, cpu_attention: shape_wrapper(_cpu_attention_flops)}
+
+
+@functools.cache
+def _mode_class() -> type:
+    from torch.utils._python_dispatch import TorchDispatchMode
+
+    class FlopCountingMode(TorchDispatchMode):
+        """Adds up FLOPs per operator and counts the calls of formula-less computing operators."""
+
+        def __init__(self, formulas: dict[Any, Any]) -> None:
+            super().__init__()
+            self.formulas = formulas
+            self.total = 0
+            self.by_operator: dict[str, int] = {}
+            self.uncounted: dict[str, int] = {}
+
+        def __torch_dispatch__(self, func, types, args=(), kwargs=None):
+            kwargs = kwargs or {}
+            formula = self.formulas.get(func._overloadpacket)
+            if formula is None:
+                # As FlopCounterMode does: a composite operator runs as its parts, which may have formulas.
+                with self:
+                    decomposed = func.decompose(*args, **kwargs)
+                if decomposed is not NotImplemented:
+                    return decomposed
+            out = func(*args, **kwargs)
+            name = str(func._overloadpacket)
+            if formula is not None:
+                flops = int(formula(*args, **kwargs, out_val=out))
+                self.total += flops
+                self.by_operator[name] = self.by_operator.get(name, 0) + flops
+            elif not func.is_view and name not in FREE_OPS and name.startswith("aten."):
+                self.uncounted[name] = self.uncounted.get(name, 0) + 1
+            return out
+
+    return FlopCountingMode
+
+
+class FlopCount:
+    """The running and final result of `counting_flops`."""
+
+    def __init__(self, mode: Any) -> None:
+        self._mode = mode
+
+    def so_far(self) -> int:
+        return self._mode.total
+
+    def summary(self) -> dict[str, Any]:
+        by_operator = sorted(self._mode.by_operator.items(), key=lambda kv: -kv[1])
+        return {
+            "total": self.so_far(),
+            "unit": FLOPS_UNIT,
+            "by_operator": dict(by_operator),
+            "note": FLOPS_NOTE,
+        }
+
+    def uncounted(self) -> list[str]:
+        """Computing operators that ran without a FLOP formula, in the order they first ran."""
+        return list(self._mode.uncounted)
+
+
+@contextlib.contextmanager
+def counting_flops() -> Iterator[FlopCount]:
+    """Count the FLOPs of everything run inside, and the operators that have no formula."""
+    mode = _mode_class()(_formulas())
+    with mode:
+        yield FlopCount(mode)
+
+
+@dataclass(frozen=True)
+class Timing:
+    latency_ms: float
+    runs: int
+    peak_memory_bytes: int | None
+
+
+def time_calls(call: Callable[[], Any], device: Any, budget_s: float = 2.0, max_runs: int = 5) -> Timing:
+    """The median wall time of up to `max_runs` calls after one warm-up call, fitted to about `budget_s`.
+
+    On CUDA the device is synchronized around each call and the peak allocation
+    over the timed runs is reported; it includes the parameters and inputs
+    already on the device.
+    """
+    import torch
+
+    cuda = device.type == "cuda"
+
+    def timed() -> float:
+        start = time.perf_counter()
+        call()
+        if cuda:
+            torch.cuda.synchronize(device)
+        return time.perf_counter() - start
+
+    if cuda:
+        torch.cuda.synchronize(device)
+    warm_s = timed()
+    runs = max(1, min(max_runs, int(budget_s / max(warm_s, 1e-6))))
+    if cuda:
+        torch.cuda.reset_peak_memory_stats(device)
+    times = [timed() for _ in range(runs)]
+    peak = int(torch.cuda.max_memory_allocated(device)) if cuda else None
+    return Timing(latency_ms=round(statistics.median(times) * 1000, 4), runs=runs, peak_memory_bytes=peak)

@@ -1,0 +1,113 @@
+"""A demo request and its validation, done before any tensor is allocated.
+
+`validate_request` checks the hyperparameters against the entry's bounds, every
+input shape (names, rank, fixed dimensions, positive sizes, the element cap) and
+the device, raising `methods.spec.InputError` whose `field` names the culprit
+("params.reduction", "inputs.x", "device"). Only the device check imports torch,
+and only when the request asks for "cuda" or "auto" and the caller has not said
+whether CUDA is available.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic import BaseModel, StrictInt, ValidationError
+
+from methods.spec import InputError, MethodEntry
+
+Device = Literal["auto", "cpu", "cuda"]
+DEVICES: tuple[str, ...] = ("auto", "cpu", "cuda")
+
+
+class DemoRequest(BaseModel):
+    """What a caller may choose: input shapes, hyperparameters and the device."""
+
+    model_config = {"extra": "forbid"}
+
+    inputs: dict[str, list[StrictInt]] | None = None
+    params: dict[str, Any] | None = None
+    device: Device = "auto"
+
+
+@dataclass(frozen=True)
+class ValidatedDemo:
+    """A request that passed every check: effective hyperparameters, concrete shapes, a real device."""
+
+    entry_id: str
+    device: Literal["cpu", "cuda"]
+    params: dict[str, Any]
+    shapes: dict[str, tuple[int, ...]]
+    input_overrides: dict[str, list[int]]
+    param_overrides: dict[str, Any]
+
+    def as_request(self) -> dict[str, Any]:
+        """The request with its device resolved, as plain data for a worker process."""
+        return {
+            "inputs": self.input_overrides or None,
+            "params": self.param_overrides or None,
+            "device": self.device,
+        }
+
+
+@functools.cache
+def cuda_available() -> bool:
+    """Whether this process sees a CUDA device (imports torch once)."""
+    import torch
+
+    return torch.cuda.is_available()
+
+
+def parse_request(request: DemoRequest | dict[str, Any] | None) -> DemoRequest:
+    """A `DemoRequest` from a model, a JSON-like dict or None; a malformed one raises `InputError`."""
+    if request is None:
+        return DemoRequest()
+    if isinstance(request, DemoRequest):
+        return request
+    try:
+        return DemoRequest.model_validate(request)
+    except ValidationError as error:
+        raise _input_error(error.errors()[0]) from None
+
+
+def _input_error(problem: Any) -> InputError:
+    loc = [str(p) for p in problem["loc"]]
+    if loc[0] == "device":
+        return InputError("device", f"unknown device {problem.get('input')!r}; expected one of {DEVICES}")
+    if loc[0] == "inputs" and len(loc) >= 3:
+        return InputError(
+            f"inputs.{loc[1]}", f"dimensions must be positive integers, got {problem.get('input')!r}"
+        )
+    if problem["type"] == "extra_forbidden":
+        return InputError(loc[0], f"unknown field; a demo request takes {sorted(DemoRequest.model_fields)}")
+    return InputError(".".join(loc), problem["msg"])
+
+
+def validate_request(
+    entry: MethodEntry,
+    request: DemoRequest | dict[str, Any] | None,
+    *,
+    cuda: bool | None = None,
+) -> ValidatedDemo:
+    """Check `request` against `entry` completely; `cuda` says whether CUDA is available (None: ask torch)."""
+    parsed = parse_request(request)
+    param_overrides = dict(parsed.params or {})
+    input_overrides = dict(parsed.inputs or {})
+    params = entry.hyperparameters(**param_overrides).model_dump(mode="json")
+    shapes = entry.input_shapes(param_overrides, **input_overrides)
+    device = parsed.device
+    if device != "cpu":
+        has_cuda = cuda_available() if cuda is None else cuda
+        if device == "cuda" and not has_cuda:
+            raise InputError("device", "CUDA is not available on this server")
+        device = "cuda" if has_cuda else "cpu"
+    return ValidatedDemo(
+        entry_id=entry.id,
+        device=device,
+        params=params,
+        shapes=shapes,
+        input_overrides=input_overrides,
+        param_overrides=param_overrides,
+    )

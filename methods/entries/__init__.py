@@ -1,0 +1,1 @@
+"""Torch-free declarations of the registry's entries, one module per family."""

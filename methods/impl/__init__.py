@@ -1,0 +1,1 @@
+"""One file per method: the PyTorch implementation, its docstring the method's summary."""

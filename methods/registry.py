@@ -1,0 +1,80 @@
+"""The strict registry of method implementations.
+
+Entries are declared, without torch, in the modules listed in `ENTRY_MODULES`;
+nothing registers itself as a side effect of an import. A duplicate id or slug
+raises `ValueError`; so does an unknown key, naming the closest matches.
+"""
+
+from __future__ import annotations
+
+import difflib
+import importlib
+from collections.abc import Iterable, Iterator
+
+from catalog.names import slugify
+from methods.spec import MethodEntry
+
+ENTRY_MODULES: tuple[str, ...] = (
+    "methods.entries.attention_blocks",
+    "methods.entries.layers",
+    "methods.entries.vision_models",
+    "methods.entries.generative_models",
+    "methods.entries.multimodal_models",
+    "methods.entries.training",
+    "methods.entries.reinforcement",
+)
+
+
+class Registry:
+    def __init__(self, entries: Iterable[MethodEntry] = ()) -> None:
+        self._entries: dict[str, MethodEntry] = {}
+        self._keys: dict[str, str] = {}
+        for entry in entries:
+            self.register(entry)
+
+    def register(self, entry: MethodEntry) -> None:
+        if entry.id in self._entries:
+            raise ValueError(f"duplicate method id {entry.id!r}")
+        keys = {entry.id, *entry.slugs, *(n.lower() for n in entry.names)}
+        for key in keys:
+            owner = self._keys.get(key)
+            if owner is not None:
+                raise ValueError(f"{entry.id!r}: key {key!r} is already taken by {owner!r}")
+        self._entries[entry.id] = entry
+        self._keys.update(dict.fromkeys(keys, entry.id))
+
+    def get(self, key: str) -> MethodEntry:
+        """An entry by id, catalog slug or alias (case-insensitive)."""
+        found = self.find(key)
+        if found is None:
+            close = difflib.get_close_matches(slugify(key), sorted(self._keys), n=3, cutoff=0.6)
+            hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+            raise ValueError(f"unknown method {key!r}{hint}")
+        return found
+
+    def find(self, key: str) -> MethodEntry | None:
+        owner = self._keys.get(key) or self._keys.get(key.lower()) or self._keys.get(slugify(key))
+        return self._entries[owner] if owner else None
+
+    def list(self) -> list[str]:
+        return sorted(self._entries)
+
+    def __iter__(self) -> Iterator[MethodEntry]:
+        return (self._entries[i] for i in self.list())
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self.find(key) is not None
+
+
+def load(modules: Iterable[str] = ENTRY_MODULES) -> Registry:
+    registry = Registry()
+    for name in modules:
+        for entry in importlib.import_module(name).ENTRIES:
+            registry.register(entry)
+    return registry
+
+
+registry = load()

@@ -1,0 +1,206 @@
+"""Registry entry metadata: what a method implementation is, without importing torch.
+
+A `MethodEntry` names the catalog method(s) it implements, its kind, its paper,
+where its builder lives (a ``"module:attribute"`` path imported on first use),
+its hyperparameters (a pydantic model with bounds) and its example inputs
+(named `TensorSpec`s). Browsing and search read these fields; only `build` and
+`example_inputs` import torch.
+"""
+
+from __future__ import annotations
+
+import importlib
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ValidationError
+
+from catalog.names import slugify
+
+Kind = Literal["module", "activation", "optimizer", "loss", "function", "model"]
+KINDS: tuple[str, ...] = ("module", "activation", "optimizer", "loss", "function", "model")
+Dtype = Literal["float32", "int64", "bool"]
+Dist = Literal["normal", "uniform", "randint", "bernoulli"]
+Dim = int | str
+
+MAX_ELEMENTS = 2**22
+"""Default cap on the number of elements of one example tensor."""
+
+
+class NoParams(BaseModel):
+    """Hyperparameters of an entry that has none."""
+
+    model_config = {"extra": "forbid"}
+
+
+class InputError(ValueError):
+    """A caller's inputs or hyperparameters are out of bounds; `field` names which."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+@dataclass(frozen=True)
+class TensorSpec:
+    """One named example input.
+
+    A dimension is an int or the name of a hyperparameter whose value it takes
+    (`("B", "channels", 32, 32)` is not allowed; write `(2, "channels", 32, 32)`).
+    `fixed` lists dimension indices a caller may not override (for example the
+    channel count a built module expects). `low`/`high` bound `uniform` and
+    `randint` samples; `high` may also name a hyperparameter (a vocabulary size).
+    """
+
+    name: str
+    shape: tuple[Dim, ...]
+    dtype: Dtype = "float32"
+    dist: Dist = "normal"
+    low: float = 0.0
+    high: float | str = 1.0
+    fixed: tuple[int, ...] = ()
+    requires_grad: bool = False
+    doc: str = ""
+
+    def resolve(self, params: dict[str, Any], override: tuple[int, ...] | None) -> tuple[int, ...]:
+        """The concrete shape for `params`, with a caller's `override` checked against it."""
+        default = tuple(int(params[d]) if isinstance(d, str) else int(d) for d in self.shape)
+        if override is None:
+            return default
+        shape = _as_shape(self.name, override)
+        if len(shape) != len(default):
+            raise InputError(
+                f"inputs.{self.name}",
+                f"expected rank {len(default)} (shape like {list(default)}), got rank {len(shape)}",
+            )
+        for i in self.fixed:
+            if shape[i] != default[i]:
+                raise InputError(
+                    f"inputs.{self.name}",
+                    f"dimension {i} must be {default[i]} (set by the hyperparameters), got {shape[i]}",
+                )
+        return shape
+
+    def upper(self, params: dict[str, Any]) -> float:
+        return float(params[self.high]) if isinstance(self.high, str) else float(self.high)
+
+
+def _as_shape(name: str, value: Any) -> tuple[int, ...]:
+    if not isinstance(value, (list, tuple)) or not value:
+        raise InputError(f"inputs.{name}", "a shape is a non-empty list of positive integers")
+    dims = []
+    for d in value:
+        if isinstance(d, bool) or not isinstance(d, int) or d <= 0:
+            raise InputError(f"inputs.{name}", f"dimensions must be positive integers, got {d!r}")
+        dims.append(d)
+    return tuple(dims)
+
+
+def _resolve(path: str) -> Any:
+    module, _, attribute = path.partition(":")
+    return getattr(importlib.import_module(module), attribute)
+
+
+@dataclass(frozen=True)
+class MethodEntry:
+    """A registered implementation and everything a caller needs to know to run it."""
+
+    id: str
+    names: tuple[str, ...]
+    kind: Kind
+    paper: str
+    target: str
+    summary: str
+    params: type[BaseModel] = NoParams
+    inputs: tuple[TensorSpec, ...] = ()
+    outputs: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    max_elements: int = MAX_ELEMENTS
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"{self.id}: unknown kind {self.kind!r}; expected one of {KINDS}")
+        if ":" not in self.target:
+            raise ValueError(f"{self.id}: target must be 'module:attribute', got {self.target!r}")
+
+    @property
+    def slugs(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(slugify(n) for n in (self.id, *self.names)))
+
+    @property
+    def module(self) -> str:
+        return self.target.partition(":")[0]
+
+    @property
+    def source_path(self) -> str:
+        """The implementation's file, relative to the project root."""
+        return self.module.replace(".", "/") + ".py"
+
+    def source(self) -> str:
+        return (Path(__file__).resolve().parent.parent / self.source_path).read_text(encoding="utf-8")
+
+    def hyperparameters(self, **overrides: Any) -> BaseModel:
+        """Validated hyperparameters; an out-of-bounds value raises `InputError` naming it."""
+        try:
+            return self.params(**overrides)
+        except ValidationError as error:
+            first = error.errors()[0]
+            where = ".".join(str(p) for p in first["loc"]) or "params"
+            raise InputError(f"params.{where}", first["msg"]) from None
+        except TypeError as error:
+            raise InputError("params", str(error)) from None
+
+    def input_shapes(
+        self, params: dict[str, Any] | None = None, **overrides: Any
+    ) -> dict[str, tuple[int, ...]]:
+        """Concrete input shapes, validated before any tensor is allocated."""
+        values = self.hyperparameters(**(params or {})).model_dump()
+        known = {spec.name for spec in self.inputs}
+        for name in overrides:
+            if name not in known:
+                raise InputError(
+                    f"inputs.{name}", f"unknown input; expected one of {sorted(known) or 'none'}"
+                )
+        shapes = {}
+        for spec in self.inputs:
+            shape = spec.resolve(values, overrides.get(spec.name))
+            if math.prod(shape) > self.max_elements:
+                raise InputError(
+                    f"inputs.{spec.name}",
+                    f"{math.prod(shape):,} elements exceed the cap of {self.max_elements:,}",
+                )
+            shapes[spec.name] = shape
+        return shapes
+
+    def build(self, *args: Any, **hyperparameters: Any) -> Any:
+        """The module, function or (given `params` first) optimizer, built with validated hyperparameters."""
+        values = self.hyperparameters(**hyperparameters).model_dump()
+        return _resolve(self.target)(*args, **values)
+
+    def example_inputs(
+        self, params: dict[str, Any] | None = None, seed: int = 0, **shape_overrides: Any
+    ) -> dict[str, Any]:
+        """Named CPU tensors drawn from a fixed seed, ready to pass as keyword arguments."""
+        import torch
+
+        values = self.hyperparameters(**(params or {})).model_dump()
+        shapes = self.input_shapes(params, **shape_overrides)
+        generator = torch.Generator().manual_seed(seed)
+        tensors = {}
+        for spec in self.inputs:
+            shape, high = shapes[spec.name], spec.upper(values)
+            if spec.dist == "randint":
+                t = torch.randint(int(spec.low), int(high), shape, generator=generator)
+            elif spec.dist == "bernoulli":
+                t = torch.rand(shape, generator=generator) < high
+            elif spec.dist == "uniform":
+                t = spec.low + (high - spec.low) * torch.rand(shape, generator=generator)
+            else:
+                t = torch.randn(shape, generator=generator)
+            t = t.to(getattr(torch, spec.dtype))
+            if spec.requires_grad:
+                t.requires_grad_(True)
+            tensors[spec.name] = t
+        return tensors
