@@ -32,15 +32,22 @@ class BadCursor(ValueError):
     pass
 
 
+_CURSOR_PREFIX = "after:"
+
+
 def encode_cursor(slug: str) -> str:
-    return base64.urlsafe_b64encode(slug.encode()).decode().rstrip("=")
+    """An opaque cursor: the last slug of a page (pages are in slug order, so it stays stable)."""
+    return base64.urlsafe_b64encode((_CURSOR_PREFIX + slug).encode()).decode().rstrip("=")
 
 
 def decode_cursor(cursor: str) -> str:
     try:
-        return base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        raw = base64.b64decode(cursor + "=" * (-len(cursor) % 4), altchars=b"-_", validate=True).decode()
     except (binascii.Error, UnicodeDecodeError, ValueError):
-        raise BadCursor(f"invalid cursor {cursor[:40]!r}") from None
+        raw = ""
+    if not raw.startswith(_CURSOR_PREFIX):
+        raise BadCursor(f"invalid cursor {cursor[:40]!r}: pass the `next` value of a previous page")
+    return raw.removeprefix(_CURSOR_PREFIX)
 
 
 def _flags(method: Method) -> list[str]:

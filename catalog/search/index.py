@@ -34,7 +34,7 @@ class SearchIndex:
         self.root = Path(root)
         self._lock = threading.Lock()
         self._searcher: Searcher | None = None
-        self._generation: str | None = None
+        self._seen = ""
 
     @property
     def _current(self) -> Path:
@@ -42,6 +42,18 @@ class SearchIndex:
 
     def exists(self) -> bool:
         return self._current.exists() and whoosh_index.exists_in(self._current, indexname=INDEX_NAME)
+
+    def _stamp(self) -> str:
+        """Changes with every commit, in any process: the live generation and its last commit time."""
+        try:
+            return (self.root / "stamp").read_text()
+        except OSError:
+            return ""
+
+    def _touch(self) -> None:
+        temporary = self.root / f".stamp-{os.getpid()}-{threading.get_ident()}"
+        temporary.write_text(f"{self.live_generation()}:{time.time_ns()}")
+        os.replace(temporary, self.root / "stamp")
 
     def live_generation(self) -> str | None:
         try:
@@ -63,6 +75,7 @@ class SearchIndex:
         link = self.root / f".current-{name}"
         link.symlink_to(name)
         os.replace(link, self._current)
+        self._touch()
         self._prune(keep=name)
 
     def _prune(self, keep: str) -> None:
@@ -86,18 +99,16 @@ class SearchIndex:
         for document in documents:
             writer.update_document(**document)
         writer.commit()
+        self._touch()
 
     @contextmanager
     def searcher(self) -> Iterator[Searcher]:
         """The process's searcher, refreshed if the index changed, held under the lock."""
         with self._lock:
-            generation = self.live_generation()
-            if self._searcher is None or generation != self._generation:
+            stamp = self._stamp()
+            if self._searcher is None or stamp != self._seen:
                 self._close()
-                ix = self._open_live()
-                self._searcher, self._generation = ix.searcher(), generation
-            elif not self._searcher.up_to_date():
-                self._searcher = self._searcher.refresh()
+                self._searcher, self._seen = self._open_live().searcher(), stamp
             yield self._searcher
 
     def _open_live(self) -> Any:

@@ -6,8 +6,8 @@ entry under `torch.manual_seed(0)` and then:
 
 - modules, activations, losses and functions: one instrumented call records
   the trace (one row per submodule call), the FLOPs and the operators without a
-  FLOP formula, and gives the outputs; it also serves as the warm-up for the
-  timed calls. Modules stay in their default (training) mode, as in the
+  FLOP formula, and gives the outputs; then one warm-up and up to five timed
+  plain calls give the latency (and, on CUDA, the peak memory). Modules stay in their default (training) mode, as in the
   registry sweep. Modules run under `torch.no_grad()` (an inference demo)
   unless an input requires a gradient or the forward itself needs autograd
   (it raised about gradients, so it is rerun with them); callables that are not

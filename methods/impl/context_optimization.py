@@ -151,6 +151,8 @@ class CoOp(nn.Module):
         max_name_length: int = 3,
     ) -> None:
         super().__init__()
+        if patch_size > image_size:
+            raise ValueError(f"patch_size {patch_size} exceeds image_size {image_size}")
         tokenized = self.tokenize_prompts(n_classes, n_ctx, vocab_size, max_name_length)
         self.register_buffer("tokenized_prompts", tokenized)
         self.text_encoder = TextEncoder(vocab_size, tokenized.shape[1], width, heads, layers, embed_dim)

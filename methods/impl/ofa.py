@@ -180,6 +180,8 @@ class OFA(nn.Module):
         dropout: float = 0.1,
     ) -> None:
         super().__init__()
+        if d_model % num_heads:
+            raise ValueError(f"d_model {d_model} is not divisible by num_heads {num_heads}")
         self.vocab = UnifiedVocabulary(text_vocab_size, num_image_codes, num_location_bins)
         self.embed_tokens = nn.Embedding(self.vocab.size, d_model)
         self.image_stem = ImageStem(3, stem_channels)

@@ -1,0 +1,111 @@
+"""Ingest is one transaction, idempotent, and keeps URLs stable."""
+
+import pytest
+from sqlmodel import func, select
+
+from catalog.entry import DocumentError
+from catalog.models import Alias, CrossLink, Method, MethodCollection, Provenance, SlugRedirect
+from catalog.settings import SEED_DOCUMENT
+from catalog.store import Catalog
+
+TABLES = (Method, Alias, Provenance, MethodCollection, CrossLink, SlugRedirect)
+
+
+def counts(catalog: Catalog) -> dict[str, int]:
+    with catalog.session() as session:
+        return {t.__name__: session.exec(select(func.count()).select_from(t)).one() for t in TABLES}
+
+
+def snapshot(catalog: Catalog) -> list[tuple]:
+    with catalog.session() as session:
+        return [
+            (m.slug, m.name, m.description, m.flags)
+            for m in session.exec(select(Method).order_by(Method.slug))
+        ]
+
+
+def test_seed_ingest_stores_every_method_with_stable_slugs(seed_catalog):
+    with seed_catalog.session() as session:
+        slugs = set(session.exec(select(Method.slug)))
+    assert len(slugs) == 45, f"expected 45 methods, got {len(slugs)}"
+    for slug in ("bottleneck-attention-module", "evolved-sign-momentum", "r-cnn", "n-step-returns"):
+        assert slug in slugs, f"missing slug {slug}"
+
+
+def test_ingesting_twice_changes_no_counts(seed_catalog):
+    before, rows = counts(seed_catalog), snapshot(seed_catalog)
+    report = seed_catalog.ingest([SEED_DOCUMENT])[0]
+    assert report.unchanged == 45 and report.created == 0, report.summary()
+    assert counts(seed_catalog) == before, "a second ingest changed the counts"
+    assert snapshot(seed_catalog) == rows, "a second ingest changed the methods"
+
+
+def test_failure_mid_ingest_leaves_the_catalog_as_it_was(seed_catalog, tmp_path):
+    other = tmp_path / "more.txt"
+    other.write_text(
+        "More\n" + "".join(f"Method Number {i} is a method.\n" for i in range(30)), encoding="utf-8"
+    )
+    before, rows = counts(seed_catalog), snapshot(seed_catalog)
+
+    def explode(name, done, total):
+        if name == "more.txt" and done == 20:
+            raise RuntimeError("injected failure")
+
+    with pytest.raises(RuntimeError, match="injected failure"):
+        seed_catalog.ingest([SEED_DOCUMENT, other], progress=explode)
+    assert counts(seed_catalog) == before, "a failed ingest left rows behind"
+    assert snapshot(seed_catalog) == rows, "a failed ingest changed methods"
+    assert seed_catalog.index_count() == 45, "a failed ingest changed the index"
+
+
+def test_malformed_document_is_rejected_before_anything_is_stored(seed_catalog, tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text('[{"name": "X"}, {"name": 3}]', encoding="utf-8")
+    before = counts(seed_catalog)
+    with pytest.raises(DocumentError, match=r"bad\.json"):
+        seed_catalog.ingest([bad])
+    assert counts(seed_catalog) == before, "a malformed document changed the catalog"
+
+
+def test_small_ingest_updates_the_index_in_place_and_removes_dropped_entries(seed_catalog, tmp_path):
+    document = tmp_path / "extra.txt"
+    document.write_text("Extra\nQuux Layer is a layer.\nZorp Block is a block.\n", encoding="utf-8")
+    generation = seed_catalog.index.live_generation()
+    seed_catalog.ingest([document])
+    assert seed_catalog.index.live_generation() == generation, "a small ingest rebuilt the whole index"
+    assert seed_catalog.index_count() == 47, "new entries are searchable"
+    document.write_text("Extra\nQuux Layer is a layer.\n", encoding="utf-8")
+    report = seed_catalog.ingest([document])[0]
+    assert report.removed == 1, report.summary()
+    assert seed_catalog.index_count() == 46, "the dropped entry left the index"
+
+
+def test_rebuild_swaps_a_new_generation_in(seed_catalog):
+    old = seed_catalog.index.live_generation()
+    seed_catalog.rebuild_index()
+    new = seed_catalog.index.live_generation()
+    assert new != old, "a rebuild reuses the live index"
+    assert seed_catalog.index_count() == 45
+
+
+def test_renamed_method_leaves_a_redirect(seed_catalog, tmp_path):
+    document = tmp_path / "doc.txt"
+    document.write_text("Doc\nFoo Widget\nFoo Widget is a widget.\n", encoding="utf-8")
+    seed_catalog.ingest([document])
+    document.write_text("Doc\nFoo Widget\nFoo Widget is a widget.\n", encoding="utf-8")
+    with seed_catalog.session() as session:
+        method = session.exec(select(Method).where(Method.slug == "foo-widget")).one()
+        provenance = session.exec(select(Provenance).where(Provenance.method_id == method.id)).one()
+        import json
+
+        record = json.loads(provenance.record)
+        record["name"] = "Foo Gadget"
+        provenance.record = json.dumps(record)
+        session.add(provenance)
+        session.commit()
+        from catalog.resolve import Resolver
+
+        Resolver(session).resolve([method.id])
+        session.commit()
+        assert session.get(SlugRedirect, "foo-widget").method_id == method.id, "old slug redirects"
+        assert session.get(Method, method.id).slug == "foo-gadget"

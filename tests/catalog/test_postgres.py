@@ -1,0 +1,57 @@
+"""The same migrations and ingest on a real PostgreSQL server.
+
+The server comes from TEST_DATABASE_URL (default: the local one, trust auth,
+database `test`); each run works in a database of its own, dropped afterwards.
+Outside CI an unreachable server skips these tests; in CI it fails them.
+"""
+
+import os
+import uuid
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlmodel import func, select
+
+from catalog.models import Alias, Method, Provenance
+from catalog.settings import SEED_DOCUMENT, Settings
+from catalog.store import Catalog
+
+pytestmark = pytest.mark.postgres
+SERVER = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+@pytest.fixture(scope="module")
+def postgres_url():
+    pytest.importorskip("psycopg")
+    admin = create_engine(SERVER, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text("select 1"))
+    except Exception as error:  # any connection failure: report it once, clearly
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL at {SERVER} is unreachable in CI: {error}")
+        pytest.skip(f"PostgreSQL at {SERVER} is unreachable: {error}")
+    name = f"catalog_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as connection:
+        connection.execute(text(f'create database "{name}"'))
+    yield SERVER.rsplit("/", 1)[0] + "/" + name
+    with admin.connect() as connection:
+        connection.execute(text(f'drop database if exists "{name}" with (force)'))
+    admin.dispose()
+
+
+def test_migrate_ingest_and_search_on_postgres(postgres_url, tmp_path):
+    catalog = Catalog(Settings(CATALOG_DATA_DIR=tmp_path, DATABASE_URL=postgres_url))
+    catalog.migrate()
+    catalog.ingest([SEED_DOCUMENT])
+    catalog.ingest([SEED_DOCUMENT])
+    with catalog.session() as session:
+        methods = session.exec(select(func.count()).select_from(Method)).one()
+        provenances = session.exec(select(func.count()).select_from(Provenance)).one()
+        lion = session.exec(select(Method).join(Alias).where(Alias.key == "lion")).one()
+    assert (methods, provenances) == (45, 45), (
+        f"after two ingests: {methods} methods, {provenances} provenances"
+    )
+    assert lion.slug == "evolved-sign-momentum", f"alias lookup found {lion.slug}"
+    assert catalog.index_count() == 45, "the index is built from PostgreSQL too"
+    catalog.engine.dispose()

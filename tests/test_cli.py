@@ -1,0 +1,65 @@
+"""The `method-catalog` command line, run as a user runs it."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from catalog.settings import SEED_DOCUMENT
+
+
+def run(*args, data_dir, check=True):
+    env = {**os.environ, "CATALOG_DATA_DIR": str(data_dir)}
+    result = subprocess.run(
+        [sys.executable, "-m", "catalog.cli", *args], capture_output=True, text=True, env=env
+    )
+    if check:
+        assert result.returncode == 0, f"{args}: exit {result.returncode}: {result.stderr[-800:]}"
+    return result
+
+
+def test_parse_prints_json_without_touching_the_database(tmp_path):
+    result = run("parse", str(SEED_DOCUMENT), "--format", "json", data_dir=tmp_path / "data")
+    entries = json.loads(result.stdout)
+    assert len(entries) == 45, f"{len(entries)} entries"
+    lion = next(e for e in entries if e["name"] == "Evolved Sign Momentum")
+    assert {"name", "full_name", "aliases", "description", "flags", "source"} <= set(lion)
+    assert lion["aliases"] == ["Lion"] and lion["source"] == {
+        "file": "methods-seed.txt",
+        "line": 23,
+        "line_end": 24,
+    }
+    assert not (tmp_path / "data").exists(), "parse created the data folder"
+
+
+def test_ingest_reports_and_search_finds(tmp_path):
+    result = run("ingest", data_dir=tmp_path)
+    assert "45 entries parsed; 45 new" in result.stdout and "3 missing_description" in result.stdout, (
+        result.stdout
+    )
+    found = run("search", "selective kernel", "--json", data_dir=tmp_path)
+    assert json.loads(found.stdout)["data"][0]["slug"] == "selective-kernel-convolution"
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("Title\nit has no name at all, this one.\n", "bad.txt:2: a description with no method name"),
+        ('[{"name": 1}]', "bad.txt: record 1: field 'name' must be a string"),
+        ("[1, 2", "bad.txt:1: invalid JSON"),
+    ],
+)
+def test_ingest_errors_are_one_line_with_file_and_line(tmp_path, content, message):
+    bad = tmp_path / "bad.txt"
+    bad.write_text(content, encoding="utf-8")
+    result = run("ingest", str(bad), data_dir=tmp_path / "data", check=False)
+    assert result.returncode == 1, f"exit {result.returncode}"
+    assert message in result.stderr, f"stderr: {result.stderr}"
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+def test_missing_file_is_a_clear_error(tmp_path):
+    result = run("ingest", str(tmp_path / "nope.txt"), data_dir=tmp_path / "data", check=False)
+    assert result.returncode == 1 and "nope.txt: no such file" in result.stderr, result.stderr
