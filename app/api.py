@@ -4,20 +4,28 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import RedirectResponse, StreamingResponse
 
 from app.deps import CatalogDep, SessionDep
 from app.errors import APIError
-from app.schemas import CollectionsPublic, ErrorResponse, MethodPublic, MethodsPublic, SearchPublic
+from app.schemas import (
+    CollectionsPublic,
+    ErrorResponse,
+    MethodPublic,
+    MethodsPublic,
+    SearchPublic,
+    SuggestPublic,
+)
 from app.views import method_view, search_view
 from catalog import queries
 
 router = APIRouter(prefix="/api/v1", tags=["catalog"], responses={422: {"model": ErrorResponse}})
 
 Slug = Annotated[str, Query(max_length=200, pattern=r"^[a-z0-9-]*$")]
+Kind = Literal["module", "activation", "optimizer", "loss", "function", "model"]
 
 
 @router.get("/methods", response_model=MethodsPublic, summary="List methods, a page at a time")
@@ -63,8 +71,25 @@ def search(
     offset: Annotated[int, Query(ge=0, le=10_000)] = 0,
     collection: Slug | None = None,
     area: Slug | None = None,
+    kind: Annotated[Kind | None, Query(description="Implementation kind")] = None,
+    has_implementation: Annotated[bool | None, Query()] = None,
+    max_params: Annotated[
+        int | None, Query(ge=0, description="Parameters at the default configuration")
+    ] = None,
 ) -> dict:
-    return search_view(catalog, q, limit=limit, offset=offset, collection=collection, area=area)
+    filters = {"collection": collection, "area": area, "kind": kind}
+    if has_implementation is not None:
+        filters["has_implementation"] = str(has_implementation).lower()
+    return search_view(catalog, q, limit=limit, offset=offset, filters=filters, max_params=max_params)
+
+
+@router.get("/suggest", response_model=SuggestPublic, summary="Names and aliases by prefix, as you type")
+def suggest(
+    catalog: CatalogDep,
+    q: Annotated[str, Query(max_length=200)] = "",
+    limit: Annotated[int, Query(ge=1, le=50)] = 8,
+) -> dict:
+    return {"query": q, "data": [vars(c) for c in catalog.suggester().complete(q, limit)]}
 
 
 @router.get(

@@ -50,7 +50,8 @@ def search_page(
     area: Annotated[str | None, Query(max_length=200)] = None,
 ) -> Response:
     offset = (page - 1) * PAGE_SIZE
-    result = search_view(catalog, q, limit=PAGE_SIZE, offset=offset, collection=collection, area=area)
+    filters = {"collection": collection, "area": area}
+    result = search_view(catalog, q, limit=PAGE_SIZE, offset=offset, filters=filters)
     params = {k: v for k, v in {"q": q, "collection": collection, "area": area}.items() if v}
     return _page(
         request,
@@ -61,7 +62,7 @@ def search_page(
             "page": page,
             "pages": max(1, -(-result["count"] // PAGE_SIZE)),
             "params": params,
-            "filters": {"collection": collection, "area": area},
+            "filters": filters,
         },
         "/api/v1/search?" + urlencode({**params, "offset": offset, "limit": PAGE_SIZE}),
     )

@@ -112,8 +112,20 @@ class SearchHit(BaseModel):
 class SearchPublic(BaseModel):
     query: str
     count: int
+    suggestion: str | None = Field(description="The corrected query when words looked misspelled.")
     data: list[SearchHit]
     facets: dict[str, dict[str, int]]
+
+
+class Completion(BaseModel):
+    label: str = Field(description="The name or alias that matched the prefix.")
+    slug: str
+    name: str
+
+
+class SuggestPublic(BaseModel):
+    query: str
+    data: list[Completion]
 
 
 class CollectionPublic(BaseModel):

@@ -29,14 +29,16 @@ def search_view(
     q: str,
     limit: int = 20,
     offset: int = 0,
-    collection: str | None = None,
-    area: str | None = None,
+    filters: dict[str, str | None] | None = None,
+    max_params: int | None = None,
 ) -> dict[str, Any]:
-    result = search(
-        catalog.index,
-        q,
-        limit=limit,
-        offset=offset,
-        filters={"collection": collection or "", "area": area or ""},
-    )
-    return {"query": result.query, "count": result.count, "data": result.hits, "facets": result.facets}
+    """Search results as the API and the page both show them."""
+    clean = {k: v for k, v in (filters or {}).items() if v}
+    result = search(catalog.index, q, limit=limit, offset=offset, filters=clean, max_params=max_params)
+    return {
+        "query": result.query,
+        "count": result.count,
+        "suggestion": result.suggestion,
+        "data": result.hits,
+        "facets": result.facets,
+    }

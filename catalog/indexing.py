@@ -46,6 +46,6 @@ def index_documents(session: Session, slugs: Iterable[str] | None = None) -> Ite
             "collection": ",".join(sorted({c.slug for c, _ in collections[method.id]})),
             "area": ",".join(sorted({a.slug for _, a in collections[method.id]})),
             "collection_names": ",".join(sorted({c.name for c, _ in collections[method.id]})),
-            "has_implementation": entry is not None,
+            "has_implementation": "true" if entry is not None else "false",
             "kind": entry.kind if entry else "",
         }

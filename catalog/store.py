@@ -12,8 +12,9 @@ from catalog.db import make_engine, migrate, session_scope
 from catalog.documents import parse_document
 from catalog.indexing import index_documents
 from catalog.ingest import IngestReport, Progress, ingest_document, sha256_of
-from catalog.models import Method
+from catalog.models import Alias, Method
 from catalog.search import SearchIndex
+from catalog.search.suggest import Suggester
 from catalog.settings import Settings
 
 SMALL_UPDATE = 200
@@ -25,6 +26,8 @@ class Catalog:
         self.settings = settings
         self.engine = engine or make_engine(settings)
         self.index = SearchIndex(settings.index_dir)
+        self._suggester: Suggester | None = None
+        self._suggester_stamp = ""
 
     def migrate(self) -> None:
         migrate(self.settings)
@@ -74,6 +77,15 @@ class Catalog:
         """Build the index when it is missing or holds a different number of methods."""
         if not self.index.exists() or self.index_count() != self.count():
             self.rebuild_index()
+
+    def suggester(self) -> Suggester:
+        """Completion over every name and alias, rebuilt when the index moved on."""
+        stamp = self.index.stamp()
+        if self._suggester is None or stamp != self._suggester_stamp:
+            with self.session() as session:
+                rows = session.exec(select(Alias.name, Method.slug, Method.name).join(Method)).all()
+            self._suggester, self._suggester_stamp = Suggester(rows), stamp
+        return self._suggester
 
     def count(self) -> int:
         with self.session() as session:

@@ -43,7 +43,7 @@ class SearchIndex:
     def exists(self) -> bool:
         return self._current.exists() and whoosh_index.exists_in(self._current, indexname=INDEX_NAME)
 
-    def _stamp(self) -> str:
+    def stamp(self) -> str:
         """Changes with every commit, in any process: the live generation and its last commit time."""
         try:
             return (self.root / "stamp").read_text()
@@ -105,7 +105,7 @@ class SearchIndex:
     def searcher(self) -> Iterator[Searcher]:
         """The process's searcher, refreshed if the index changed, held under the lock."""
         with self._lock:
-            stamp = self._stamp()
+            stamp = self.stamp()
             if self._searcher is None or stamp != self._seen:
                 self._close()
                 self._searcher, self._seen = self._open_live().searcher(), stamp

@@ -15,18 +15,20 @@ from typing import Any
 
 from whoosh import qparser, sorting
 from whoosh.highlight import ContextFragmenter, HtmlFormatter
-from whoosh.query import And, NullQuery, Or, Query, Term
+from whoosh.query import And, NullQuery, NumericRange, Or, Prefix, Query, Term
 
 from catalog.names import name_key
 from catalog.search.index import SearchIndex
 from catalog.search.schema import build_schema
+from catalog.search.spelling import correct, known
 
 MAX_QUERY_CHARS = 500
 EXACT_BOOST = 50.0
+PREFIX_BOOST = 3.0
 """An exact name, full name or alias outranks any number of partial matches."""
 TEXT_FIELDS = ("name", "full_name", "aliases", "description")
-FACETS = ("collection", "area")
-_FILTER_RE = re.compile(r"\b(collection|area):(\"[^\"]*\"|\S+)", re.I)
+FACETS = ("collection", "area", "kind", "has_implementation")
+_FILTER_RE = re.compile(r"\b(collection|area|kind):(\"[^\"]*\"|\S+)", re.I)
 
 
 @dataclass
@@ -35,6 +37,8 @@ class SearchResult:
     count: int
     hits: list[dict[str, Any]]
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    suggestion: str | None = None
+    """The corrected query ("Did you mean …") when words were misspelled."""
 
 
 def _parser() -> qparser.MultifieldParser:
@@ -84,7 +88,17 @@ def _balanced(text: str) -> str:
     return "".join(kept) + ")" * depth
 
 
-def build_query(text: str) -> Query:
+def _prefix(text: str) -> Query:
+    """The last word, still being typed, as a prefix of a name ("ghos" -> "Ghost Module")."""
+    match = re.search(r"([a-z0-9][a-z0-9-]{1,})$", text.lower())
+    if not match or text[-1:].isspace():
+        return NullQuery
+    word = match.group(1)
+    return Or([Prefix(f, word, boost=PREFIX_BOOST) for f in ("name", "full_name", "aliases")])
+
+
+def build_query(text: str, typing: bool = False) -> Query:
+    """The query for `text`; `typing` adds the last word as a name prefix (it is not a word yet)."""
     text = _balanced(text[:MAX_QUERY_CHARS])
     if not re.search(r"\w", text):
         return NullQuery
@@ -94,15 +108,17 @@ def build_query(text: str) -> Query:
         parsed = NullQuery
     key = name_key(text)
     exact = Term("exact", key, boost=EXACT_BOOST) if key else NullQuery
-    return Or([exact, parsed]).normalize()
+    return Or([exact, parsed, _prefix(text) if typing else NullQuery]).normalize()
 
 
 def _plain(text: str) -> str:
     return " ".join(text.split())
 
 
-def _filter_query(filters: dict[str, str]) -> Query | None:
-    terms = [Term(name, value) for name, value in filters.items() if name in FACETS and value]
+def _filter_query(filters: dict[str, str], max_params: int | None) -> Query | None:
+    terms: list[Query] = [Term(name, value) for name, value in filters.items() if name in FACETS and value]
+    if max_params is not None:
+        terms.append(NumericRange("params", 0, max_params))
     return And(terms) if terms else None
 
 
@@ -112,19 +128,24 @@ def search(
     limit: int = 20,
     offset: int = 0,
     filters: dict[str, str] | None = None,
+    max_params: int | None = None,
 ) -> SearchResult:
     """Ranked hits with highlighted snippets and facet counts over all matches."""
     remaining, inline = split_filters(text)
     all_filters = {**inline, **{k: v for k, v in (filters or {}).items() if v}}
-    query = build_query(remaining)
-    if query is NullQuery or not index.exists():
+    if build_query(remaining) is NullQuery or not index.exists():
         return SearchResult(query=text, count=0, hits=[])
     facets = {name: sorting.FieldFacet(name, allow_overlap=True) for name in FACETS}
     with index.searcher() as searcher:
+        last = re.search(r"([A-Za-z0-9][\w-]*)$", remaining)
+        query = build_query(remaining, typing=bool(last) and not known(searcher, last.group(1)))
+        suggestion = correct(searcher, _balanced(remaining[:MAX_QUERY_CHARS]))
+        if suggestion is not None:
+            query = Or([query, build_query(suggestion)]).normalize()
         results = searcher.search(
             query,
             limit=offset + limit,
-            filter=_filter_query(all_filters),
+            filter=_filter_query(all_filters, max_params),
             groupedby=facets,
             maptype=sorting.Count,
             terms=True,
@@ -145,7 +166,7 @@ def search(
                     "score": round(float(hit.score), 4),
                     "snippet": snippet,
                     "collections": [c for c in stored.get("collection_names", "").split(",") if c],
-                    "has_implementation": bool(stored.get("has_implementation")),
+                    "has_implementation": stored.get("has_implementation") == "true",
                 }
             )
         counted = {
@@ -154,4 +175,10 @@ def search(
             )
             for name in FACETS
         }
-        return SearchResult(query=text, count=len(results), hits=hits, facets=counted)
+        return SearchResult(
+            query=text,
+            count=len(results),
+            hits=hits,
+            facets=counted,
+            suggestion=suggestion and suggestion.strip(),
+        )

@@ -2,25 +2,25 @@
 
 from __future__ import annotations
 
-from whoosh.fields import BOOLEAN, ID, KEYWORD, NUMERIC, TEXT, Schema
+from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
 
 from catalog.search.analysis import name_analyzer, text_analyzer
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def build_schema() -> Schema:
     return Schema(
         slug=ID(stored=True, unique=True),
-        name=TEXT(analyzer=name_analyzer(), stored=True, field_boost=6.0),
-        full_name=TEXT(analyzer=name_analyzer(), stored=True, field_boost=4.0),
-        aliases=TEXT(analyzer=name_analyzer(), stored=True, field_boost=4.0),
+        name=TEXT(analyzer=name_analyzer(), stored=True, field_boost=6.0, spelling=True),
+        full_name=TEXT(analyzer=name_analyzer(), stored=True, field_boost=4.0, spelling=True),
+        aliases=TEXT(analyzer=name_analyzer(), stored=True, field_boost=4.0, spelling=True),
         exact=KEYWORD(commas=True, lowercase=True, scorable=True, field_boost=12.0),
-        description=TEXT(analyzer=text_analyzer(), stored=True),
+        description=TEXT(analyzer=text_analyzer(), stored=True, spelling=True),
         collection=KEYWORD(commas=True, stored=True),
         area=KEYWORD(commas=True, stored=True),
         collection_names=KEYWORD(commas=True, stored=True),
-        has_implementation=BOOLEAN(stored=True),
+        has_implementation=ID(stored=True),
         kind=ID(stored=True),
         params=NUMERIC(stored=True, bits=64),
     )

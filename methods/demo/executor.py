@@ -203,12 +203,13 @@ class _Worker:
         if self.ready:
             return
         try:
-            if self.conn.poll(timeout_s) and self.conn.recv() == "ready":
-                self.ready = True
-                return
+            if not self.conn.poll(timeout_s):
+                raise DemoError(f"the {self.process.name} did not start within {timeout_s:g} s")
+            self.ready = self.conn.recv() == "ready"
         except EOFError:
             pass
-        raise DemoError(f"the {self.process.name} did not start within {timeout_s:g} s")
+        if not self.ready:
+            raise DemoError(f"the {self.process.name} exited while starting (exit code {self.exitcode()})")
 
     def exitcode(self) -> int | None:
         self.process.join(timeout=1.0)

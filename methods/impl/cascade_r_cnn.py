@@ -6,7 +6,7 @@ A single detector trained at IoU threshold $u = 0.5$ makes noisy boxes, and one 
 threshold overfits because few proposals reach it. Cascade R-CNN chains $T = 3$ heads
 $h_1, h_2, h_3$ (trained at $u = 0.5, 0.6, 0.7$): stage $t$ pools the features inside the boxes
 $b^{t-1}$ from the stage before, predicts class scores $c^t$ and a class-agnostic regression
-$f_t$, and hands on the refined boxes (eq. 7)
+$f_t$, and hands on the refined boxes
 
 $$ f(x, b) = f_T \\circ f_{T-1} \\circ \\cdots \\circ f_1(x, b), \\qquad
 b^t = \\mathrm{decode}(b^{t-1}, \\sigma_t \\odot \\delta^t). $$

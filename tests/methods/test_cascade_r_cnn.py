@@ -1,7 +1,7 @@
 """Cascade R-CNN: stage-by-stage box refinement with shrinking target normalization.
 
-References: eq. 7 of the paper with the standard box coder written out by hand and the stage
-standard deviations of Sec. 4.1; the cascade's causal structure (stage t sees only stages < t,
+References: the cascade f_T o ... o f_1 with the standard box coder written out by hand and the stage
+standard deviations the paper gives; the cascade's causal structure (stage t sees only stages < t,
 and its input boxes carry no gradient back to earlier stages).
 """
 

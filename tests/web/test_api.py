@@ -59,12 +59,12 @@ def test_implementation_field_links_the_registry(client):
 
 def test_search_returns_ranked_hits_with_snippets_and_facets(client):
     body = client.get("/api/v1/search", params={"q": "R-CNN"}).json()
-    assert set(body) == {"query", "count", "data", "facets"}, f"search keys {sorted(body)}"
+    assert set(body) == {"query", "count", "suggestion", "data", "facets"}, f"search keys {sorted(body)}"
     assert body["data"][0]["slug"] == "r-cnn", (
         f"R-CNN should rank first, got {[h['slug'] for h in body['data']]}"
     )
     assert "<mark" in body["data"][0]["snippet"], "snippets highlight matches"
-    assert set(body["facets"]) == {"collection", "area"}
+    assert set(body["facets"]) == {"collection", "area", "kind", "has_implementation"}
 
 
 @pytest.mark.parametrize(

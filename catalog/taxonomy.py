@@ -1,0 +1,416 @@
+"""Inferring Papers with Code collections for a method known only from its text.
+
+A method read from a plain document has a name and a description but no
+collections. `classify` gives it up to three, each with its area, from `RULES`:
+an ordered table that ties a collection of the Papers with Code taxonomy to the
+words that are evidence for it. Each rule is one regular expression, matched
+case-insensitively with word boundaries; an acronym that must keep its case is
+written `(?-i:GAN)`.
+
+Where a rule's words stand decides how much they count, because descriptions
+say what a method *is* before they say what it uses:
+
+- in the definition, the words after "is"/"are" in the first sentence up to the
+  first "that", "for", "used", "which"… ("InfoGAN is a type of generative
+  adversarial network"): 4;
+- in a name, full name or alias ("Coordinate attention"): 3;
+- elsewhere in the first sentence: 2;
+- anywhere later in the description: 1.
+
+A collection scores the sum, over its rules, of each rule's best place. The
+strongest collections win, in rule order on ties; weak ones (under half the
+best score) are dropped. A method where nothing fires gets `FALLBACK`, the
+export's own catch-all. `explain` says which rule fired on which words, so a
+reader can check every inference; `agreement` measures the rules against known
+collections (tests/catalog/test_taxonomy.py reports the figures).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from catalog.entry import CollectionRef, ParsedEntry
+
+MAX_COLLECTIONS = 3
+AREAS = (
+    "General",
+    "Computer Vision",
+    "Natural Language Processing",
+    "Reinforcement Learning",
+    "Audio",
+    "Sequential",
+    "Graphs",
+)
+WEIGHTS = {"definition": 4, "name": 3, "first sentence": 2, "description": 1}
+"""How much a match counts, by where it stands (see the module docstring)."""
+MIN_SCORE = 2
+"""A single passing mention later in the description (weight 1) is not enough."""
+KEEP_FRACTION = 0.5
+"""Collections scoring under this share of the best one are dropped."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    """`pattern` found in a method's names or description is evidence for `collection`."""
+
+    collection: str
+    area: str
+    pattern: str
+    regex: re.Pattern[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.area not in AREAS:
+            raise ValueError(f"rule for {self.collection!r}: unknown area {self.area!r}")
+        object.__setattr__(self, "regex", re.compile(self.pattern, re.I))
+
+
+G, CV, NLP, RL, AU, SEQ, GR = AREAS
+FALLBACK = CollectionRef("Miscellaneous Components", G)
+
+# Ordered: on equal scores the earlier rule wins, so specific collections come
+# before the broad ones they refine (one-stage detectors before detectors).
+RULES: tuple[Rule, ...] = (
+    # Generative models
+    Rule("Generative Adversarial Networks", CV, r"generative adversarial|(?-i:GAN)s?\b"),
+    Rule(
+        "Generative Audio Models",
+        AU,
+        r"\b(?:speech|audio|waveform|vocoder|music)\b.{0,40}\b(?:synthesis|generat)|\bvocoder",
+    ),
+    Rule("Text-to-Speech Models", AU, r"text[- ]to[- ]speech|\bTTS\b|speech synthesis"),
+    Rule("Generative Video Models", CV, r"video (?:generation|synthesis|prediction)"),
+    Rule(
+        "Likelihood-Based Generative Models",
+        CV,
+        r"variational auto-?encoder|\b(?-i:VAE)s?\b|normali[sz]ing flow|likelihood-based|autoregressive (?:generative )?model of (?:images|pixels)",
+    ),
+    Rule("Image Generation Models", CV, r"diffusion model|image (?:generation|synthesis)|text-to-image"),
+    Rule("Generative Models", CV, r"generative model|auto-?encoder|\bdiffusion\b|\bdenoising score"),
+    # Attention and transformers
+    Rule(
+        "Attention Patterns",
+        NLP,
+        r"(?:sparse|local|sliding[- ]window|dilated|strided|global) (?:self-)?attention (?:pattern|mechanism)|attention pattern",
+    ),
+    Rule(
+        "Attention Modules", G, r"attention (?:module|block|layer|unit)|multi-head(?:ed)? (?:self-)?attention"
+    ),
+    Rule(
+        "Attention Mechanisms",
+        G,
+        r"attention mechanism|\b(?:self|channel|spatial|cross|soft|additive|dot-product)[- ]attention|\battention\b",
+    ),
+    Rule(
+        "Vision Transformers",
+        CV,
+        r"vision transformer|\b(?-i:ViT)s?\b|transformer[- ]based (?:backbone|detector|model for (?:image|object|video))|(?:image|visual) transformer|\bpatch(?:es)? (?:tokens?|embeddings?)",
+    ),
+    Rule(
+        "Vision and Language Pre-Trained Models",
+        CV,
+        r"vision[- ](?:and[- ])?language|visio-linguistic|image[- ]text|cross-modal pre-?train|multi-?modal pre-?train",
+    ),
+    Rule("Multi-Modal Methods", CV, r"multi-?modal|cross-modal|text-guided"),
+    Rule(
+        "Code Generation Transformers",
+        NLP,
+        r"\bcode (?:understanding|generation|completion|synthesis)|programming language",
+    ),
+    Rule(
+        "Autoencoding Transformers",
+        NLP,
+        r"masked language model|\bbidirectional (?:encoder|transformer)|(?-i:BERT)",
+    ),
+    Rule(
+        "Autoregressive Transformers",
+        NLP,
+        r"autoregressive (?:transformer|language model)|decoder-only|left-to-right language",
+    ),
+    Rule("Transformers", NLP, r"\btransformers?\b"),
+    Rule("Language Models", NLP, r"language model|\b(?-i:LLM)s?\b|pre-?trained (?:on )?(?:text|corpora)"),
+    Rule("Position Embeddings", G, r"position(?:al)? (?:embedding|encoding)"),
+    Rule("Word Embeddings", NLP, r"word (?:embedding|vector|representation)s?"),
+    Rule("Sentence Embeddings", NLP, r"sentence (?:embedding|representation|encoder)s?"),
+    Rule("Machine Translation Models", NLP, r"machine translation"),
+    Rule("Question Answering Models", NLP, r"question answering"),
+    Rule("Text Classification Models", NLP, r"text classification|sentiment"),
+    Rule("Subword Segmentation", NLP, r"subword|byte[- ]pair|tokeni[sz]ation"),
+    Rule(
+        "Text Data Augmentation",
+        NLP,
+        r"(?:text|textual) (?:data )?augmentation|instruction[- ]tuning data|(?:math|reasoning)\w* datasets?",
+    ),
+    # Vision: tasks
+    Rule(
+        "One-Stage Object Detection Models",
+        CV,
+        r"(?:one|single)[- ]stage (?:object )?detect|single[- ]shot (?:object )?detect|anchor-free",
+    ),
+    Rule("3D Object Detection Models", CV, r"3d (?:object )?detect"),
+    Rule("Object Detection Models", CV, r"object detect|\bdetector\b|bounding[- ]box|region[- ]based"),
+    Rule("Instance Segmentation Models", CV, r"instance segmentation"),
+    Rule(
+        "Semantic Segmentation Models",
+        CV,
+        r"semantic segmentation|scene parsing|\bsegmentation (?:model|network|architecture)",
+    ),
+    Rule("Region Proposal", CV, r"region proposal"),
+    Rule(
+        "RoI Feature Extractors",
+        CV,
+        r"\bro(?:i|i) (?:pool|align|feature)|region of interest|regions of interest",
+    ),
+    Rule("Proposal Filtering", CV, r"non-maximum suppression|\b(?-i:NMS)\b"),
+    Rule("Feature Pyramid Blocks", CV, r"feature pyramid|pyramid(?:al)? feature"),
+    Rule("Pose Estimation Models", CV, r"pose estimation|keypoint"),
+    Rule("Face Recognition Models", CV, r"face (?:recognition|verification)"),
+    Rule("Image Super-Resolution Models", CV, r"super-?resolution"),
+    Rule("Image Denoising Models", CV, r"image denois"),
+    Rule("Multi-Object Tracking Models", CV, r"object tracking|\btracker\b"),
+    Rule("Point Cloud Models", CV, r"point clouds?"),
+    Rule("3D Representations", CV, r"\b3d (?:shape|scene|representation|geometry)|neural radiance|\bmesh"),
+    Rule("Action Recognition Models", CV, r"action recognition"),
+    Rule("Unpaired Image-to-Image Translation", CV, r"image-to-image translation"),
+    Rule(
+        "Image Data Augmentation",
+        CV,
+        r"(?:data |image )augmentation|augmentation (?:technique|method|strategy|policy)",
+    ),
+    # Vision: architectures and blocks
+    Rule(
+        "Light-weight neural networks",
+        CV,
+        r"mobile|light-?weight|efficient (?:convolutional|cnn)|resource[- ]constrained",
+    ),
+    Rule("Convolutions", CV, r"\bconvolutions?\b(?! ?(?:al|neural))|\bconv\b"),
+    Rule(
+        "Skip Connection Blocks",
+        G,
+        r"residual (?:block|unit|module|connection)|skip connection|shortcut connection",
+    ),
+    Rule(
+        "Image Model Blocks",
+        CV,
+        r"image model block|(?:building )?block|\bmodule for (?:convolutional|cnn)|architectural unit",
+    ),
+    Rule("Convolutional Neural Networks", CV, r"convolutional (?:neural )?network|\b(?-i:CNN|ConvNet)s?\b"),
+    Rule("Backbone Architectures", CV, r"\bbackbone"),
+    Rule("Image Models", CV, r"image classification|image recognition|visual recognition"),
+    Rule("Feature Extractors", CV, r"feature extract|feature fusion|multi-scale feature"),
+    Rule("Pooling Operations", CV, r"\bpooling\b"),
+    # General: training
+    Rule("Large Batch Optimization", G, r"large[- ]batch|adaptive (?:learning rate|moment)"),
+    Rule(
+        "Stochastic Optimization",
+        G,
+        r"\boptimi[sz]ers?\b|\bmomentum\b|stochastic (?:gradient|optimi[sz]ation)|\b(?-i:SGD)\b|gradient descent",
+    ),
+    Rule(
+        "Learning Rate Schedules",
+        G,
+        r"learning rate (?:schedul|warm-?up|decay|annealing)|warm-?up|cosine annealing",
+    ),
+    Rule(
+        "Optimization",
+        G,
+        r"\boptimi[sz]ation (?:algorithm|method|problem|technique)|convex|evolutionary|swarm|metaheuristic",
+    ),
+    Rule("Regularization", G, r"\bregulari[sz]|dropout|overfitting|weight decay|label smoothing|lipschitz"),
+    Rule("Normalization", G, r"normali[sz]ation(?! flow)|\bnorm\b"),
+    Rule("Activation Functions", G, r"activation function|\bnon-?linearity|linear units?\b|\b(?-i:ReLU|GLU)"),
+    Rule("Output Functions", G, r"\bsoftmax\b|output (?:function|layer)|open[- ]set"),
+    Rule("Initialization", G, r"\binitiali[sz]ation"),
+    Rule("Loss Functions", G, r"loss function|\bloss\b"),
+    Rule(
+        "Self-Supervised Learning",
+        G,
+        r"self-supervis|contrastive|unsupervised (?:representation|pre-?train|feature)",
+    ),
+    Rule("Semi-Supervised Learning Methods", G, r"semi-supervised|pseudo-?label"),
+    Rule("Knowledge Distillation", G, r"distillation|teacher[- ]student|student (?:model|network)"),
+    Rule("Fine-Tuning", G, r"fine-?tun|parameter-efficient|low-rank adaptation|adapter"),
+    Rule("Prompt Engineering", G, r"\bprompt"),
+    Rule("Adversarial Attacks", G, r"adversarial (?:attack|example|perturbation)"),
+    Rule("Adversarial Training", G, r"adversarial(?:ly)? (?:training|robust)"),
+    Rule("Domain Adaptation", G, r"domain (?:adaptation|shift|generali[sz]ation)|target domain"),
+    Rule("Meta-Learning Algorithms", G, r"meta-learn|few-shot|learning to learn"),
+    Rule("Neural Architecture Search", G, r"architecture search|\b(?-i:NAS)\b"),
+    Rule("AutoML", G, r"\bauto-?ml\b|hyper-?parameter (?:optimi[sz]ation|tuning|search)"),
+    Rule("Model Compression", G, r"quantiz|compression|binari[sz]"),
+    Rule("Pruning", G, r"\bprun(?:e|ing)\b"),
+    Rule("Active Learning", G, r"active learning"),
+    Rule("Lifelong Learning", G, r"continual learning|lifelong|catastrophic forgetting"),
+    Rule("Interpretability", G, r"interpretab|explainab|saliency|attribution|explanations?"),
+    # General: systems and classic learning
+    Rule("Data Parallel Methods", G, r"data[- ]parallel"),
+    Rule("Model Parallel Methods", G, r"model[- ]parallel|pipeline[- ]parallel|tensor[- ]parallel"),
+    Rule(
+        "Distributed Methods",
+        G,
+        r"distributed (?:training|deep learning|learning|optimi[sz]ation)|communication|\bworkers?\b|\bGPUs\b",
+    ),
+    Rule("Deep Tabular Learning", G, r"tabular"),
+    Rule("Recommendation Systems", G, r"recommend|click-through|collaborative filtering"),
+    Rule("Clustering", G, r"\bclusters?\b|clustering"),
+    Rule(
+        "Dimensionality Reduction",
+        G,
+        r"dimensionality reduction|principal component|low-dimensional embedding",
+    ),
+    Rule("Non-Parametric Regression", G, r"non-?parametric|gaussian process|support vector|regression\b"),
+    Rule("Markov Chain Monte Carlo", G, r"markov chain monte carlo|\b(?-i:MCMC)\b|langevin"),
+    Rule("Feedforward Networks", G, r"feed-?forward|multi-?layer perceptron|\b(?-i:MLP)s?\b"),
+    Rule("Discriminators", G, r"\bdiscriminators?\b"),
+    Rule("Working Memory Models", G, r"external memory|memory-augmented|neural turing"),
+    Rule("Fourier-related Transforms", G, r"fourier|cosine transform|wavelet"),
+    # Reinforcement learning
+    Rule("Off-Policy TD Control", RL, r"q-learning|off-policy td|\bsarsa\b"),
+    Rule("Q-Learning Networks", RL, r"q-network|\b(?-i:DQN)\b|deep q"),
+    Rule(
+        "Value Function Estimation",
+        RL,
+        r"value function|value estimation|\breturns?\b|off-policy|temporal[- ]difference|\b(?-i:TD)\b|q-value",
+    ),
+    Rule("Policy Gradient Methods", RL, r"policy gradient|actor-critic|\bpolic(?:y|ies)\b|trust region"),
+    Rule("Heuristic Search Algorithms", RL, r"tree search|\b(?-i:MCTS)\b|heuristic search"),
+    Rule("Imitation Learning Methods", RL, r"imitation learning|demonstrations?\b|behavio(?:u)?ral cloning"),
+    Rule("Offline Reinforcement Learning Methods", RL, r"offline (?:reinforcement learning|rl)|batch rl"),
+    Rule("Replay Memory", RL, r"replay (?:buffer|memory)|experience replay"),
+    Rule("Exploration Strategies", RL, r"exploration"),
+    Rule("Eligibility Traces", RL, r"eligibility trace"),
+    Rule("Reinforcement Learning Frameworks", RL, r"reinforcement learning|\b(?-i:RL)\b|\bagents?\b|reward"),
+    # Audio
+    Rule("Speech Separation Models", AU, r"speech separation|source separation|speech enhancement"),
+    Rule("Speech Recognition", AU, r"speech recognition|\b(?-i:ASR)\b"),
+    Rule("Audio Artifact Removal", AU, r"artifacts?.{0,40}audio|audio.{0,40}artifacts?"),
+    Rule("Audio Model Blocks", AU, r"\b(?:audio|speech|waveform|spectrogram|pitch)"),
+    # Sequential
+    Rule("Temporal Convolutions", SEQ, r"(?:temporal|causal|dilated causal) convolution"),
+    Rule("Bidirectional Recurrent Neural Networks", SEQ, r"bidirectional (?:lstm|rnn|recurrent|gru)"),
+    Rule("Recurrent Neural Networks", SEQ, r"recurrent|\b(?-i:RNN|LSTM|GRU)s?\b|hidden state"),
+    Rule("Sequence To Sequence Models", SEQ, r"sequence[- ]to[- ]sequence|seq2seq|encoder-decoder"),
+    Rule("Time Series Analysis", SEQ, r"time[- ]series|forecast"),
+    # Graphs
+    Rule(
+        "Graph Embeddings",
+        GR,
+        r"graph embedding|knowledge graph|node embedding|\bentit(?:y|ies)\b.{0,40}\brelations?\b",
+    ),
+    Rule("Graph Representation Learning", GR, r"graph representation|node representation|message[- ]passing"),
+    Rule(
+        "Graph Models",
+        GR,
+        r"graph (?:neural )?network|graph convolution|\b(?-i:GNN|GCN)s?\b|\bgraphs?\b|\bnodes?\b",
+    ),
+)
+
+_LINK_RE = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_MARKUP_RE = re.compile(r"\$\$.*?\$\$|\$[^$]*\$|\\\[.*?\\\]|[*_`#]+", re.S)
+_SENTENCE_END_RE = re.compile(r"(?<!\be\.g)(?<!\bi\.e)(?<!\bet al)(?<!\bvs)[.!?](?:\s|$)")
+_COPULA_RE = re.compile(r"\b(?:is|are|was|were)\b\s+")
+_DEFINITION_END_RE = re.compile(
+    r"(?<![\w-])(?:that|which|who|whose|where|when|used|for|to|in|on|with|by|based|designed|proposed|"
+    r"introduced|and)(?![\w-])|[,;:(]"
+)
+
+
+@dataclass(frozen=True)
+class Match:
+    """One rule that fired: where, on which words, and what that is worth."""
+
+    rule: Rule
+    place: str
+    words: str
+
+    @property
+    def weight(self) -> int:
+        return WEIGHTS[self.place]
+
+
+def _plain(text: str) -> str:
+    """Markdown to plain words: link texts kept, URLs, math and emphasis dropped."""
+    return " ".join(_MARKUP_RE.sub(" ", _LINK_RE.sub(r"\1", text)).split())
+
+
+def _places(entry: ParsedEntry) -> dict[str, str]:
+    """The texts a rule is matched against, keyed by the place names of `WEIGHTS`."""
+    text = _plain(entry.description)
+    end = _SENTENCE_END_RE.search(text)
+    first, rest = (text[: end.start()], text[end.end() :]) if end else (text, "")
+    definition = ""
+    copula = _COPULA_RE.search(first)
+    if copula:
+        clause = first[copula.end() :]
+        stop = _DEFINITION_END_RE.search(clause, 1)
+        definition = clause[: stop.start()] if stop else clause
+    return {
+        "definition": definition,
+        "name": " | ".join(entry.names()),
+        "first sentence": first,
+        "description": rest,
+    }
+
+
+def matches(entry: ParsedEntry) -> list[Match]:
+    """Each rule that fires, at its best place, in rule order."""
+    places = _places(entry)
+    found = []
+    for rule in RULES:
+        for place, text in places.items():
+            hit = rule.regex.search(text)
+            if hit:
+                found.append(Match(rule, place, hit.group(0)))
+                break
+    return found
+
+
+def _ranked(found: Sequence[Match]) -> list[tuple[CollectionRef, int]]:
+    scores: dict[CollectionRef, int] = {}
+    for match in found:
+        ref = CollectionRef(match.rule.collection, match.rule.area)
+        scores[ref] = scores.get(ref, 0) + match.weight
+    # sorted() is stable, so equal scores keep rule order
+    return sorted(scores.items(), key=lambda item: -item[1])
+
+
+def classify(entry: ParsedEntry) -> list[CollectionRef]:
+    """Up to `MAX_COLLECTIONS` collections, strongest first; `FALLBACK` when no rule is strong enough."""
+    ranked = _ranked(matches(entry))
+    if not ranked or ranked[0][1] < MIN_SCORE:
+        return [FALLBACK]
+    floor = max(MIN_SCORE, ranked[0][1] * KEEP_FRACTION)
+    return [ref for ref, score in ranked[:MAX_COLLECTIONS] if score >= floor]
+
+
+def explain(entry: ParsedEntry) -> list[str]:
+    """One line per rule that fired: the collection, the words, where they stand and their weight."""
+    lines = [
+        f"{m.rule.collection} ({m.rule.area}): {m.words!r} in the {m.place} (+{m.weight})"
+        for m in matches(entry)
+    ]
+    return lines or [f"{FALLBACK.name} ({FALLBACK.area}): no rule fired (fallback)"]
+
+
+def agreement(entries_with_truth: Iterable[tuple[ParsedEntry, Sequence[CollectionRef]]]) -> dict:
+    """How `classify` agrees with known collections.
+
+    `top1`: the first inferred collection is a real one; `any_overlap`: some
+    inferred collection is real; `area`: the first inferred collection's area
+    is one of the real areas. Methods without real collections are skipped.
+    `rows` holds (name, inferred names, real names) per method.
+    """
+    rows, top1, overlap, area = [], 0, 0, 0
+    for entry, truth in entries_with_truth:
+        if not truth:
+            continue
+        inferred = classify(entry)
+        real = {ref.name for ref in truth}
+        top1 += inferred[0].name in real
+        overlap += any(ref.name in real for ref in inferred)
+        area += inferred[0].area in {ref.area for ref in truth}
+        rows.append((entry.name, [ref.name for ref in inferred], sorted(real)))
+    n = len(rows)
+    rate = (lambda k: round(k / n, 3)) if n else (lambda k: 0.0)
+    return {"n": n, "top1": rate(top1), "any_overlap": rate(overlap), "area": rate(area), "rows": rows}
