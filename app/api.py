@@ -54,13 +54,13 @@ def list_methods(
     summary="One method in full",
     responses={404: {"model": ErrorResponse}, 301: {"description": "The method moved to a new slug"}},
 )
-def get_method(slug: str, session: SessionDep) -> dict | Response:
+def get_method(slug: str, session: SessionDep, catalog: CatalogDep) -> dict | Response:
     method, moved_to = queries.find_method(session, slug)
     if moved_to:
         return RedirectResponse(f"/api/v1/methods/{moved_to}", status_code=301)
     if method is None:
         raise APIError(404, f"no method {slug[:200]!r}")
-    return method_view(session, method)
+    return method_view(session, method, catalog)
 
 
 @router.get("/search", response_model=SearchPublic, summary="Full-text search with facets")

@@ -69,14 +69,14 @@ def search_page(
 
 
 @router.get("/methods/{slug}", response_class=HTMLResponse)
-def method_page(request: Request, slug: str, session: SessionDep) -> Response:
+def method_page(request: Request, slug: str, session: SessionDep, catalog: CatalogDep) -> Response:
     method, moved_to = queries.find_method(session, slug)
     if moved_to:
         return RedirectResponse(f"/methods/{moved_to}", status_code=301)
     if method is None:
         raise APIError(404, f"No method called {slug[:200]!r}.")
     return _page(
-        request, "method.html", {"m": method_view(session, method)}, f"/api/v1/methods/{method.slug}"
+        request, "method.html", {"m": method_view(session, method, catalog)}, f"/api/v1/methods/{method.slug}"
     )
 
 

@@ -70,6 +70,12 @@ class Links(BaseModel):
     incoming: list[LinkRef]
 
 
+class RelatedRef(BaseModel):
+    slug: str
+    name: str
+    score: float
+
+
 class ImplementationRef(BaseModel):
     id: str
     kind: str
@@ -96,6 +102,7 @@ class MethodPublic(BaseModel):
     num_papers: int | None
     sources: list[SourceRef]
     links: Links
+    related: list[RelatedRef]
     implementation: ImplementationRef | None
 
 

@@ -9,12 +9,14 @@ from sqlmodel import Session, col, select
 from app.render import render_description
 from catalog import queries
 from catalog.models import CrossLink, Method
+from catalog.related import related_methods
 from catalog.search import search
 from catalog.store import Catalog
 
 
-def method_view(session: Session, method: Method) -> dict[str, Any]:
+def method_view(session: Session, method: Method, catalog: Catalog) -> dict[str, Any]:
     detail = queries.method_detail(session, method)
+    detail["related"] = related_methods(session, catalog.index, method)
     anchors = session.exec(
         select(CrossLink.anchor, Method.slug)
         .join(Method, col(Method.id) == CrossLink.target_id)

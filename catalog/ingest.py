@@ -18,8 +18,9 @@ from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 from catalog.entry import ParsedEntry
+from catalog.mentions import MentionFinder
 from catalog.merge import AliasIndex, choose_matches
-from catalog.models import CrossLink, Document, Method, Provenance
+from catalog.models import Alias, CrossLink, Document, Method, Provenance
 from catalog.resolve import PENDING_SLUG, Resolver
 from catalog.text_format import ParsedDocument
 
@@ -146,8 +147,8 @@ def _remove_stale(session: Session, doc: Document, keys: set[str], touched: set[
 
 
 def _relink(session: Session) -> None:
-    """Rebuild the document-link cross-links: a link to a method key of the same document."""
-    session.exec(delete(CrossLink).where(col(CrossLink.kind) == "link"))
+    """Rebuild the cross-links: document links to a method key of the same document, then mentions."""
+    session.exec(delete(CrossLink))
     by_key = {(p.document_id, p.key): p.method_id for p in session.exec(select(Provenance))}
     links: dict[tuple[int, int], CrossLink] = {}
     for provenance in session.exec(select(Provenance)):
@@ -159,6 +160,13 @@ def _relink(session: Session) -> None:
                 links.setdefault(
                     pair, CrossLink(source_id=pair[0], target_id=pair[1], kind="link", anchor=key)
                 )
+    finder = MentionFinder(session.exec(select(Alias.method_id, Alias.name)).all())
+    for method_id, description in session.exec(select(Method.id, Method.description)).all():
+        for target, words in finder.find(description, exclude=method_id).items():
+            links.setdefault(
+                (method_id, target),
+                CrossLink(source_id=method_id, target_id=target, kind="mention", anchor=words),
+            )
     session.add_all(links.values())
     session.flush()
 

@@ -182,3 +182,15 @@ def search(
             facets=counted,
             suggestion=suggestion and suggestion.strip(),
         )
+
+
+def similar(index: SearchIndex, slug: str, limit: int = 10) -> dict[str, float]:
+    """Slugs whose descriptions read like `slug`'s (Whoosh's more-like-this), with scores."""
+    if not index.exists():
+        return {}
+    with index.searcher() as searcher:
+        docnum = searcher.document_number(slug=slug)
+        if docnum is None:
+            return {}
+        hits = searcher.more_like(docnum, "description", top=limit, numterms=15)
+        return {hit["slug"]: float(hit.score) for hit in hits}

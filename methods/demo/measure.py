@@ -35,7 +35,11 @@ FLOPS_NOTE = (
     "counted with torch.utils.flop_counter's formulas: matrix multiplies, convolutions and attention; "
     "elementwise operators, reductions and normalizations count zero (see uncounted_ops)"
 )
-CPU_MEMORY_NOTE = "peak memory is measured on CUDA only (torch.cuda.max_memory_allocated)"
+CPU_MEMORY_NOTE = "memory is measured on CUDA only (torch.cuda.max_memory_allocated)"
+CUDA_MEMORY_NOTE = (
+    "peak: torch.cuda.max_memory_allocated over the timed calls, including parameters, inputs and "
+    "cuBLAS workspaces; added: that peak less what was allocated before the calls"
+)
 
 FREE_OPS = frozenset(
     {
@@ -216,14 +220,15 @@ class Timing:
     latency_ms: float
     runs: int
     peak_memory_bytes: int | None
+    added_memory_bytes: int | None
 
 
 def time_calls(call: Callable[[], Any], device: Any, budget_s: float = 2.0, max_runs: int = 5) -> Timing:
     """The median wall time of up to `max_runs` calls after one warm-up call, fitted to about `budget_s`.
 
-    On CUDA the device is synchronized around each call and the peak allocation
-    over the timed runs is reported; it includes the parameters and inputs
-    already on the device.
+    On CUDA the device is synchronized around each call, and the peak allocation
+    over the timed runs is reported, both in all (with the parameters, inputs
+    and library workspaces already on the device) and as added by the calls.
     """
     import torch
 
@@ -240,8 +245,12 @@ def time_calls(call: Callable[[], Any], device: Any, budget_s: float = 2.0, max_
         torch.cuda.synchronize(device)
     warm_s = timed()
     runs = max(1, min(max_runs, int(budget_s / max(warm_s, 1e-6))))
+    before = peak = added = None
     if cuda:
         torch.cuda.reset_peak_memory_stats(device)
+        before = torch.cuda.memory_allocated(device)
     times = [timed() for _ in range(runs)]
-    peak = int(torch.cuda.max_memory_allocated(device)) if cuda else None
-    return Timing(latency_ms=round(statistics.median(times) * 1000, 4), runs=runs, peak_memory_bytes=peak)
+    if cuda:
+        peak = int(torch.cuda.max_memory_allocated(device))
+        added = peak - before
+    return Timing(round(statistics.median(times) * 1000, 4), runs, peak, added)

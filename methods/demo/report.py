@@ -33,14 +33,18 @@ def format_report(result: dict[str, Any]) -> str:
         f"not counted: {', '.join(result['uncounted_ops']) or 'none'}",
         f"latency: {result['latency_ms']:.3f} ms, median of {result['latency_runs']} "
         f"({result['latency_scope']})",
-        "peak memory: "
-        + (
-            f"{result['peak_memory_bytes']:,} bytes"
-            if result["peak_memory_bytes"] is not None
-            else f"n/a ({result['peak_memory_note']})"
-        ),
+        _memory(result),
     ]
     return "\n".join(lines)
+
+
+def _memory(result: dict[str, Any]) -> str:
+    if result["peak_memory_bytes"] is None:
+        return f"memory: n/a ({result['peak_memory_note']})"
+    return (
+        f"peak memory: {result['peak_memory_bytes']:,} bytes, "
+        f"{result['added_memory_bytes']:,} added by the call ({result['peak_memory_note']})"
+    )
 
 
 def _params(params: dict[str, Any]) -> str:

@@ -7,8 +7,8 @@ entry under `torch.manual_seed(0)` and then:
 - modules, activations, losses and functions: one instrumented call records
   the trace (one row per submodule call), the FLOPs and the operators without a
   FLOP formula, and gives the outputs; then one warm-up and up to five timed
-  plain calls give the latency (and, on CUDA, the peak memory). Modules stay in their default (training) mode, as in the
-  registry sweep. Modules run under `torch.no_grad()` (an inference demo)
+  plain calls give the latency (and, on CUDA, the memory). Modules stay in
+  their default (training) mode, as in the registry sweep. Modules run under `torch.no_grad()` (an inference demo)
   unless an input requires a gradient or the forward itself needs autograd
   (it raised about gradients, so it is rerun with them); callables that are not
   modules always run with gradients enabled.
@@ -27,14 +27,16 @@ import math
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from methods.demo.measure import CPU_MEMORY_NOTE, Timing, counting_flops, time_calls
+from methods.demo.measure import CPU_MEMORY_NOTE, CUDA_MEMORY_NOTE, Timing, counting_flops, time_calls
 from methods.demo.request import DemoRequest, ValidatedDemo, validate_request
 from methods.demo.trace import ROOT, tensor_shapes, trace_modules
-from methods.outputs import named_outputs, run_optimizer, toy_objective
+from methods.outputs import named_outputs, run_optimizer
 from methods.spec import InputError, MethodEntry
 
 STEPS = 10
 """Optimizer steps a demo takes."""
+
+OBJECTIVE = "f(w) = ½ Σᵢ cᵢ (wᵢ − 1)², cᵢ log-spaced over [0.1, 10] (methods.outputs.toy_objective)"
 
 CALLER_ERRORS = (RuntimeError, ValueError, IndexError, AssertionError)
 """What an entry's code raises when handed shapes or hyperparameters it cannot take."""
@@ -147,12 +149,14 @@ def _run_optimizer(
     with counting_flops() as count:
         losses = call()
     timing = time_calls(call, device)
-    per_step = Timing(timing.latency_ms / STEPS, timing.runs, timing.peak_memory_bytes)
+    per_step = Timing(
+        timing.latency_ms / STEPS, timing.runs, timing.peak_memory_bytes, timing.added_memory_bytes
+    )
     return {
         "outputs": [],
         "trace": [],
         "trace_dropped": 0,
-        "objective": (toy_objective.__doc__ or "").strip().splitlines()[0],
+        "objective": OBJECTIVE,
         "losses": [_finite(x) for x in losses],
         "params_total": weight.numel(),
         "params_trainable": weight.numel(),
@@ -170,7 +174,8 @@ def _timing(timing: Any, device: Any, scope: str) -> dict[str, Any]:
         "latency_runs": timing.runs,
         "latency_scope": scope,
         "peak_memory_bytes": timing.peak_memory_bytes,
-        "peak_memory_note": None if device.type == "cuda" else CPU_MEMORY_NOTE,
+        "added_memory_bytes": timing.added_memory_bytes,
+        "peak_memory_note": CUDA_MEMORY_NOTE if device.type == "cuda" else CPU_MEMORY_NOTE,
     }
 
 

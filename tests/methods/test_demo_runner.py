@@ -181,6 +181,9 @@ def test_silu_from_the_registry_reports_its_elementwise_ops(on):
     assert result["latency_ms"] > 0 and 1 <= result["latency_runs"] <= 5, "latency measured"
     if result["device"].startswith("cuda"):
         assert result["peak_memory_bytes"] >= 24 * 4 * 2, "peak memory should cover input and output"
+        assert 24 * 4 <= result["added_memory_bytes"] <= result["peak_memory_bytes"], (
+            f"the call allocates at least its output: {result['added_memory_bytes']}"
+        )
     else:
         assert result["peak_memory_bytes"] is None and result["peak_memory_note"], "CPU memory is n/a"
     json.dumps(result, allow_nan=False)

@@ -1,0 +1,80 @@
+"""Search relevance must not fall below its floors on the judged queries of `queries.jsonl`.
+
+Seed queries run against a catalog of the seed alone, export queries against
+the seed plus the Papers with Code export (skipped when the export is absent).
+The floors are what the search reached when they were set, less about 0.03:
+they catch regressions, not shortfalls, so queries that fail today stay in the
+set and are listed with `-s`. Raise a floor when search improves.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from catalog.settings import SEED_DOCUMENT
+from catalog.store import Catalog
+from tests.conftest import make_catalog
+from tests.relevance.evaluate import (
+    CORPORA,
+    evaluate,
+    format_failures,
+    format_table,
+    load_queries,
+    unknown_slugs,
+)
+
+FLOORS = {
+    "seed": {"mrr": 0.86, "top1": 0.84, "top3": 0.88},
+    "export": {"mrr": 0.57, "top1": 0.50, "top3": 0.61},
+}
+QUERIES = load_queries()
+
+
+@pytest.fixture(scope="module")
+def seed_only(tmp_path_factory: pytest.TempPathFactory) -> Catalog:
+    return make_catalog(Path(tmp_path_factory.mktemp("relevance-seed")), SEED_DOCUMENT)
+
+
+def _catalog(request: pytest.FixtureRequest, corpus: str) -> Catalog:
+    return request.getfixturevalue("seed_only" if corpus == "seed" else "full_catalog")
+
+
+def test_queries_cover_every_kind_of_need():
+    types = Counter(q.type for q in QUERIES)
+    corpora = Counter(q.corpus for q in QUERIES)
+    counts = {
+        "queries": (len(QUERIES), 100),
+        "misspellings": (types["misspelling"], 15),
+        "prefixes": (types["prefix"], 10),
+        "paraphrases and concepts": (types["paraphrase"] + types["concept"], 15),
+        "export queries": (corpora["export"], 30),
+    }
+    short = {name: have for name, (have, least) in counts.items() if have < least}
+    assert not short, f"too few judged queries: {short} (least: { {n: m for n, (_, m) in counts.items()} })"
+    repeated = [key for key, n in Counter((q.text.lower(), q.corpus) for q in QUERIES).items() if n > 1]
+    assert not repeated, f"queries judged twice for the same corpus: {repeated}"
+
+
+@pytest.mark.parametrize("corpus", CORPORA)
+def test_expected_slugs_exist(request: pytest.FixtureRequest, corpus: str):
+    queries = [q for q in QUERIES if q.corpus == corpus]
+    unknown = unknown_slugs(_catalog(request, corpus), queries)
+    assert not unknown, f"expected slugs missing from the {corpus} catalog: {unknown}"
+
+
+@pytest.mark.parametrize("corpus", CORPORA)
+def test_relevance_stays_above_its_floors(request: pytest.FixtureRequest, corpus: str):
+    metrics = evaluate(_catalog(request, corpus), [q for q in QUERIES if q.corpus == corpus])
+    failures = format_failures(metrics.failures) or "  none"
+    print(f"\n{corpus} corpus\n{format_table(metrics)}\nfailures:\n{failures}")
+    below = {
+        name: f"{getattr(metrics, name):.3f} < {floor}"
+        for name, floor in FLOORS[corpus].items()
+        if getattr(metrics, name) < floor
+    }
+    assert not below, (
+        f"{corpus} search relevance fell below its floors: {below}\nfailing queries:\n{failures}"
+    )
