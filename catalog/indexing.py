@@ -9,7 +9,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from catalog.implementations import implementation_for
-from catalog.models import Alias, Area, Collection, Method, MethodCollection
+from catalog.models import Alias, Area, Collection, ImplementationStats, Method, MethodCollection
 from catalog.names import name_key
 
 
@@ -33,6 +33,7 @@ def index_documents(session: Session, slugs: Iterable[str] | None = None) -> Ite
     )
     for method_id, collection, area in rows:
         collections[method_id].append((collection, area))
+    params = dict(session.exec(select(ImplementationStats.id, ImplementationStats.params_total)).all())
     for method in methods:
         names = aliases[method.id]
         entry = implementation_for(method.slug, names)
@@ -48,4 +49,5 @@ def index_documents(session: Session, slugs: Iterable[str] | None = None) -> Ite
             "collection_names": ",".join(sorted({c.name for c, _ in collections[method.id]})),
             "has_implementation": "true" if entry is not None else "false",
             "kind": entry.kind if entry else "",
+            **({"params": params[entry.id]} if entry is not None and entry.id in params else {}),
         }

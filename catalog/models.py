@@ -100,3 +100,13 @@ class CrossLink(SQLModel, table=True):
 class SlugRedirect(SQLModel, table=True):
     slug: str = Field(primary_key=True, max_length=200)
     method_id: int = Field(foreign_key="method.id", index=True, ondelete="CASCADE")
+
+
+class ImplementationStats(SQLModel, table=True):
+    """What a registry implementation weighs at its default configuration, computed once per source."""
+
+    id: str = Field(primary_key=True, max_length=200)
+    kind: str = Field(max_length=20)
+    params_total: int = 0
+    params_trainable: int = 0
+    source_sha256: str = Field(max_length=64)

@@ -10,6 +10,7 @@ from sqlmodel import Session, func, select
 
 from catalog.db import make_engine, migrate, session_scope
 from catalog.documents import parse_document
+from catalog.implementations import sync_stats
 from catalog.indexing import index_documents
 from catalog.ingest import IngestReport, Progress, ingest_document, sha256_of
 from catalog.models import Alias, Method
@@ -56,7 +57,12 @@ class Catalog:
                 if progress is not None:
                     step = lambda done, total, name=document.file: progress(name, done, total)  # noqa: E731
                 reports.append(ingest_document(session, document, digest, step))
-        self._sync_index(reports)
+        with session_scope(self.engine) as session:
+            weighed = sync_stats(session)
+        if weighed:
+            self.rebuild_index()
+        else:
+            self._sync_index(reports)
         return reports
 
     def _sync_index(self, reports: list[IngestReport]) -> None:

@@ -155,7 +155,8 @@ def evaluate(catalog: Catalog, queries: Iterable[Query]) -> Metrics:
 
 def format_table(metrics: Metrics) -> str:
     rows = [("all", metrics.overall)]
-    rows += [(f"corpus {k}", s) for k, s in metrics.by_corpus.items()]
+    if len(metrics.by_corpus) > 1:
+        rows += [(f"corpus {k}", s) for k, s in metrics.by_corpus.items()]
     rows += [(f"type {k}", s) for k, s in metrics.by_type.items()]
     lines = [f"{'':22} {'n':>4} {'MRR@10':>7} {'top-1':>6} {'top-3':>6}"]
     lines += [f"{name:22} {s.count:4d} {s.mrr:7.3f} {s.top1:6.3f} {s.top3:6.3f}" for name, s in rows]

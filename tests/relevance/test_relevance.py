@@ -54,7 +54,7 @@ def test_queries_cover_every_kind_of_need():
     }
     short = {name: have for name, (have, least) in counts.items() if have < least}
     assert not short, f"too few judged queries: {short} (least: { {n: m for n, (_, m) in counts.items()} })"
-    repeated = [key for key, n in Counter((q.text.lower(), q.corpus) for q in QUERIES).items() if n > 1]
+    repeated = [key for key, n in Counter((q.text, q.corpus) for q in QUERIES).items() if n > 1]
     assert not repeated, f"queries judged twice for the same corpus: {repeated}"
 
 
