@@ -10,12 +10,13 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlmodel import func, select
 
-from app import api, errors, pages
+from app import api, demo, errors, pages
 from app.deps import CatalogDep
 from app.schemas import Health
 from catalog.models import Method
 from catalog.settings import PROJECT_ROOT, Settings, get_settings
 from catalog.store import Catalog
+from methods.demo import DemoExecutor
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -26,7 +27,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         catalog = Catalog(settings)
         catalog.ensure_index()
         app.state.catalog = catalog
+        app.state.demo_executor = DemoExecutor(
+            queue_size=settings.demo_queue_size, timeout_s=settings.demo_timeout_s
+        )
         yield
+        app.state.demo_executor.close()
         catalog.index.close()
         catalog.engine.dispose()
 
@@ -40,6 +45,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=PROJECT_ROOT / "static"), name="static")
     errors.install(app)
     app.include_router(api.router)
+    app.include_router(demo.router)
     app.include_router(pages.router)
 
     @app.get("/healthz", response_model=Health, tags=["health"])

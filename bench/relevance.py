@@ -44,24 +44,28 @@ from tests.relevance.evaluate import (  # noqa: E402
 
 BASELINE_QUERY = "network"
 """A common word, one term, no typo: the cheapest realistic search."""
-REPEATS = 5
-BASELINE_REPEATS = 25
+ROUNDS = 5
+"""Each query is timed once a round; the baseline `BASELINE_PER_ROUND` times, so drift in load hits both."""
+BASELINE_PER_ROUND = 5
 
 
-def _median_seconds(catalog: Catalog, text: str, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        search(catalog.index, text, limit=LIMIT)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+def _seconds(catalog: Catalog, text: str) -> float:
+    start = time.perf_counter()
+    search(catalog.index, text, limit=LIMIT)
+    return time.perf_counter() - start
 
 
 def latency_ratios(catalog: Catalog, queries: list[Query]) -> tuple[float, dict[Query, float]]:
     """The baseline's median seconds, and each query's median time divided by it."""
-    search(catalog.index, BASELINE_QUERY, limit=LIMIT)  # opens the searcher outside the timings
-    baseline = _median_seconds(catalog, BASELINE_QUERY, BASELINE_REPEATS)
-    return baseline, {q: _median_seconds(catalog, q.text, REPEATS) / baseline for q in queries}
+    _seconds(catalog, BASELINE_QUERY)  # opens the searcher outside the timings
+    baseline: list[float] = []
+    times: dict[Query, list[float]] = {q: [] for q in queries}
+    for _ in range(ROUNDS):
+        baseline += [_seconds(catalog, BASELINE_QUERY) for _ in range(BASELINE_PER_ROUND)]
+        for q in queries:
+            times[q].append(_seconds(catalog, q.text))
+    median = statistics.median(baseline)
+    return median, {q: statistics.median(ts) / median for q, ts in times.items()}
 
 
 def _score_json(score: Score) -> dict[str, float]:
@@ -87,11 +91,13 @@ def _failure_json(outcome: Outcome) -> dict[str, object]:
 
 def _latency_summary(ratios: dict[Query, float], baselines: dict[str, float]) -> dict[str, object]:
     by_type = {t: [r for q, r in ratios.items() if q.type == t] for t in TYPES}
+    by_corpus = {c: [r for q, r in ratios.items() if q.corpus == c] for c in baselines}
     slowest = sorted(ratios.items(), key=lambda item: -item[1])[:5]
     return {
         "baseline_query": BASELINE_QUERY,
         "baseline_ms": {corpus: round(s * 1000, 3) for corpus, s in baselines.items()},
         "median_ratio": round(statistics.median(ratios.values()), 2),
+        "by_corpus": {c: round(statistics.median(rs), 2) for c, rs in by_corpus.items() if rs},
         "by_type": {t: round(statistics.median(rs), 2) for t, rs in by_type.items() if rs},
         "slowest": [{"query": q.text, "corpus": q.corpus, "ratio": round(r, 2)} for q, r in slowest],
     }
@@ -108,8 +114,10 @@ def _print_report(metrics: Metrics, latency: dict[str, object], notes: list[str]
     baselines = ", ".join(f"{c} {ms} ms" for c, ms in latency["baseline_ms"].items())
     print(f"\nlatency: median per query as a multiple of a search for {BASELINE_QUERY!r} ({baselines})")
     print(f"  all queries      {latency['median_ratio']:6.2f}x")
+    for corpus, ratio in latency["by_corpus"].items():
+        print(f"  corpus {corpus:9} {ratio:6.2f}x")
     for kind, ratio in latency["by_type"].items():
-        print(f"  {kind:16} {ratio:6.2f}x")
+        print(f"  type {kind:11} {ratio:6.2f}x")
     print("  slowest: " + "; ".join(f"{s['query']!r} {s['ratio']}x" for s in latency["slowest"]))
 
 

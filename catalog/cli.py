@@ -76,6 +76,46 @@ def cmd_search(args: argparse.Namespace) -> None:
         print(f"{hit['score']:>9.2f}  {hit['slug']:<45} {hit['name']}")
 
 
+def _pairs(values: list[str], option: str) -> dict[str, str]:
+    pairs = {}
+    for value in values:
+        name, sep, rest = value.partition("=")
+        if not sep or not name:
+            raise CommandError(f"{option} {value!r}: expected NAME=VALUE")
+        pairs[name] = rest
+    return pairs
+
+
+def _scalar(text: str) -> object:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        return text
+
+
+def cmd_demo(args: argparse.Namespace) -> None:
+    from methods import registry
+    from methods.demo import InputError, format_report, run_demo
+
+    try:
+        entry = registry.get(args.slug)
+    except ValueError as error:
+        raise CommandError(str(error)) from None
+    inputs = {}
+    for name, shape in _pairs(args.input, "--input").items():
+        try:
+            inputs[name] = [int(d) for d in shape.replace("x", ",").split(",") if d.strip()]
+        except ValueError:
+            raise CommandError(f"--input {name}={shape!r}: a shape is integers separated by commas") from None
+    params = {name: _scalar(value) for name, value in _pairs(args.param, "--param").items()}
+    request = {"inputs": inputs or None, "params": params or None, "device": args.device}
+    try:
+        result = run_demo(entry, request)
+    except InputError as error:
+        raise CommandError(f"{error.field}: {error.message}") from None
+    print(json.dumps(result, indent=2) if args.json else format_report(result))
+
+
 def cmd_serve(args: argparse.Namespace) -> None:
     import uvicorn
 
@@ -99,6 +139,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=10)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_search)
+    p = sub.add_parser("demo", help="run a method's implementation and print its shape trace")
+    p.add_argument("slug", help="a registry id, catalog slug or alias")
+    p.add_argument("--input", action="append", default=[], metavar="NAME=SHAPE", help="e.g. x=2,64,32,32")
+    p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="e.g. reduction=8")
+    p.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto")
+    p.add_argument("--json", action="store_true", help="print the JSON report")
+    p.set_defaults(func=cmd_demo)
     p = sub.add_parser("serve", help="serve the web catalog and API")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
