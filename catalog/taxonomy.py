@@ -65,71 +65,65 @@ class Rule:
             raise ValueError(f"rule for {self.collection!r}: unknown area {self.area!r}")
         object.__setattr__(self, "regex", re.compile(self.pattern, re.I))
 
+    @property
+    def ref(self) -> CollectionRef:
+        return CollectionRef(self.collection, self.area)
+
 
 G, CV, NLP, RL, AU, SEQ, GR = AREAS
 FALLBACK = CollectionRef("Miscellaneous Components", G)
 
-# Ordered: on equal scores the earlier rule wins, so specific collections come
-# before the broad ones they refine (one-stage detectors before detectors).
+# Ordered: on equal scores the earlier rule wins, so a specific collection
+# comes before the broad one it refines (one-stage detectors before detectors),
+# and a method's domain before the components it mentions.
 RULES: tuple[Rule, ...] = (
     # Generative models
     Rule("Generative Adversarial Networks", CV, r"generative adversarial|(?-i:GAN)s?\b"),
-    Rule(
-        "Generative Audio Models",
-        AU,
-        r"\b(?:speech|audio|waveform|vocoder|music)\b.{0,40}\b(?:synthesis|generat)|\bvocoder",
-    ),
-    Rule("Text-to-Speech Models", AU, r"text[- ]to[- ]speech|\bTTS\b|speech synthesis"),
+    Rule("Text-to-Speech Models", AU, r"text[- ]to[- ]speech|\b(?-i:TTS)\b|speech synthesis"),
+    Rule("Generative Audio Models", AU, r"\b(?:speech|audio|waveform|music)\b.{0,40}\b(?:synthesis|generat)|(?:synthesis|generation) of (?:[\w-]+ ){0,3}(?:speech|audio|waveform|music)|vocoder"),
     Rule("Generative Video Models", CV, r"video (?:generation|synthesis|prediction)"),
-    Rule(
-        "Likelihood-Based Generative Models",
-        CV,
-        r"variational auto-?encoder|\b(?-i:VAE)s?\b|normali[sz]ing flow|likelihood-based|autoregressive (?:generative )?model of (?:images|pixels)",
-    ),
-    Rule("Image Generation Models", CV, r"diffusion model|image (?:generation|synthesis)|text-to-image"),
-    Rule("Generative Models", CV, r"generative model|auto-?encoder|\bdiffusion\b|\bdenoising score"),
+    Rule("Likelihood-Based Generative Models", CV, r"variational auto-?encoder|\b(?-i:VAE)s?\b|normali[sz]ing flows?|flow-based|likelihood|invertible"),
+    Rule("Image Generation Models", CV, r"diffusion model|image (?:generation|synthesis)|text-to-image|image editing"),
+    Rule("Generative Models", CV, r"\bgenerative\b|auto-?encoder|\bdiffusion\b|boltzmann|belief network|densit(?:y|ies)"),
+    # Graphs
+    Rule("Graph Embeddings", GR, r"graph embedding|knowledge (?:graph|base)|node embedding|network embedding|relation prediction|\bentit(?:y|ies)\b.{0,40}\brelations?\b"),
+    Rule("Graph Representation Learning", GR, r"graph representation|node representation|message[- ]passing"),
+    Rule("Graph Models", GR, r"graph(?:[- ]\w+)? (?:neural )?networks?|graph convolution|\b(?-i:GNN|GCN)s?\b|\bgraphs?\b|\bnodes\b"),
+    # Reinforcement learning
+    Rule("Q-Learning Networks", RL, r"q-network|\b(?-i:DQN)\b|deep q"),
+    Rule("Off-Policy TD Control", RL, r"q-learning|off-policy td|\bsarsa\b"),
+    Rule("Value Function Estimation", RL, r"value function|value estimation|(?:n|multi)-step returns?|discounted return|off-policy|temporal[- ]difference|\b(?-i:TD)\b|q-value"),
+    Rule("Policy Gradient Methods", RL, r"policy gradient|actor-critic|trust region|\bpolic(?:y|ies)\b"),
+    Rule("Heuristic Search Algorithms", RL, r"tree search|\b(?-i:MCTS)\b|heuristic search"),
+    Rule("Imitation Learning Methods", RL, r"imitation learning|demonstrations?\b|behaviou?ral cloning"),
+    Rule("Offline Reinforcement Learning Methods", RL, r"offline (?:reinforcement learning|rl)|batch rl"),
+    Rule("Replay Memory", RL, r"replay (?:buffer|memory)|experience replay"),
+    Rule("Eligibility Traces", RL, r"eligibility trace"),
+    Rule("Reinforcement Learning Frameworks", RL, r"reinforcement learning|\b(?-i:RL)\b|\bagents?\b|\breward"),
+    # Audio
+    Rule("Speech Separation Models", AU, r"speech separation|source separation|speech enhancement"),
+    Rule("Speech Recognition", AU, r"speech recognition|\b(?-i:ASR)\b"),
+    Rule("Audio Artifact Removal", AU, r"artifacts?\b.{0,80}\baudio|audio.{0,40}artifacts?"),
+    Rule("Audio Model Blocks", AU, r"\b(?:audio|speech|waveform|spectrogram|pitch)"),
+    # Sequential
+    Rule("Temporal Convolutions", SEQ, r"(?:temporal|causal|dilated causal) convolution"),
+    Rule("Temporal Convolutions", SEQ, r"convolutions?.{0,30}temporal (?:data|sequences?|dimension)"),
+    Rule("Bidirectional Recurrent Neural Networks", SEQ, r"bidirectional (?:lstm|rnn|recurrent|gru)"),
+    Rule("Recurrent Neural Networks", SEQ, r"recurrent|\b(?-i:RNN|LSTM|GRU)s?\b|hidden state"),
+    Rule("Sequence To Sequence Models", SEQ, r"sequence[- ]to[- ]sequence|seq2seq|encoder-decoder"),
+    Rule("Time Series Analysis", SEQ, r"time[- ]series|forecast"),
     # Attention and transformers
-    Rule(
-        "Attention Patterns",
-        NLP,
-        r"(?:sparse|local|sliding[- ]window|dilated|strided|global) (?:self-)?attention (?:pattern|mechanism)|attention pattern",
-    ),
-    Rule(
-        "Attention Modules", G, r"attention (?:module|block|layer|unit)|multi-head(?:ed)? (?:self-)?attention"
-    ),
-    Rule(
-        "Attention Mechanisms",
-        G,
-        r"attention mechanism|\b(?:self|channel|spatial|cross|soft|additive|dot-product)[- ]attention|\battention\b",
-    ),
-    Rule(
-        "Vision Transformers",
-        CV,
-        r"vision transformer|\b(?-i:ViT)s?\b|transformer[- ]based (?:backbone|detector|model for (?:image|object|video))|(?:image|visual) transformer|\bpatch(?:es)? (?:tokens?|embeddings?)",
-    ),
-    Rule(
-        "Vision and Language Pre-Trained Models",
-        CV,
-        r"vision[- ](?:and[- ])?language|visio-linguistic|image[- ]text|cross-modal pre-?train|multi-?modal pre-?train",
-    ),
+    Rule("Attention Patterns", NLP, r"(?:sparse|local|sliding[- ]window|dilated|strided|global) (?:self-)?attention (?:pattern|mechanism)|attention pattern"),
+    Rule("Attention Modules", G, r"attention (?:module|block|layer|unit)|multi-head(?:ed)? (?:self-)?attention"),
+    Rule("Attention Mechanisms", G, r"attention mechanism|\b(?:self|channel|spatial|cross|soft|additive|dot-product)[- ]attention|\battention\b"),
+    Rule("Vision Transformers", CV, r"vision transformer|\b(?-i:ViT)s?\b|(?:image|visual|vision)\w*[- ](?:\w+[- ]){0,2}transformer|transformer.{0,40}\b(?:images?|visual|vision|segmentation|detection|pixels?|patch(?:es)?)\b"),
+    Rule("Vision and Language Pre-Trained Models", CV, r"vision[- ](?:and[- ])?language|visio-linguistic|image[- ]text|cross-modal pre-?train|multi-?modal pre-?train"),
     Rule("Multi-Modal Methods", CV, r"multi-?modal|cross-modal|text-guided"),
-    Rule(
-        "Code Generation Transformers",
-        NLP,
-        r"\bcode (?:understanding|generation|completion|synthesis)|programming language",
-    ),
-    Rule(
-        "Autoencoding Transformers",
-        NLP,
-        r"masked language model|\bbidirectional (?:encoder|transformer)|(?-i:BERT)",
-    ),
-    Rule(
-        "Autoregressive Transformers",
-        NLP,
-        r"autoregressive (?:transformer|language model)|decoder-only|left-to-right language",
-    ),
+    Rule("Code Generation Transformers", NLP, r"\bcode (?:understanding|generation|completion|synthesis)|programming language"),
+    Rule("Autoencoding Transformers", NLP, r"masked language model|\bbidirectional (?:encoder|transformer)|(?-i:BERT)"),
+    Rule("Autoregressive Transformers", NLP, r"autoregressive (?:transformer|language model)|decoder-only|left-to-right language"),
     Rule("Transformers", NLP, r"\btransformers?\b"),
-    Rule("Language Models", NLP, r"language model|\b(?-i:LLM)s?\b|pre-?trained (?:on )?(?:text|corpora)"),
+    Rule("Language Models", NLP, r"language model|\b(?-i:LLM)s?\b|multilingual|language (?:generation|understanding)|next token|text-to-text|corpus|corpora"),
     Rule("Position Embeddings", G, r"position(?:al)? (?:embedding|encoding)"),
     Rule("Word Embeddings", NLP, r"word (?:embedding|vector|representation)s?"),
     Rule("Sentence Embeddings", NLP, r"sentence (?:embedding|representation|encoder)s?"),
@@ -137,107 +131,66 @@ RULES: tuple[Rule, ...] = (
     Rule("Question Answering Models", NLP, r"question answering"),
     Rule("Text Classification Models", NLP, r"text classification|sentiment"),
     Rule("Subword Segmentation", NLP, r"subword|byte[- ]pair|tokeni[sz]ation"),
-    Rule(
-        "Text Data Augmentation",
-        NLP,
-        r"(?:text|textual) (?:data )?augmentation|instruction[- ]tuning data|(?:math|reasoning)\w* datasets?",
-    ),
+    Rule("Text Data Augmentation", NLP, r"(?:text|textual) (?:data )?augmentation|instruction[- ]tuning data|(?:math|reasoning)\w* datasets?"),
     # Vision: tasks
-    Rule(
-        "One-Stage Object Detection Models",
-        CV,
-        r"(?:one|single)[- ]stage (?:object )?detect|single[- ]shot (?:object )?detect|anchor-free",
-    ),
+    Rule("One-Stage Object Detection Models", CV, r"(?:one|single)[- ]stage (?:object )?detect|single[- ]shot (?:object )?detect|anchor-free"),
     Rule("3D Object Detection Models", CV, r"3d (?:object )?detect"),
     Rule("Object Detection Models", CV, r"object detect|\bdetector\b|bounding[- ]box|region[- ]based"),
     Rule("Instance Segmentation Models", CV, r"instance segmentation"),
-    Rule(
-        "Semantic Segmentation Models",
-        CV,
-        r"semantic segmentation|scene parsing|\bsegmentation (?:model|network|architecture)",
-    ),
-    Rule("Region Proposal", CV, r"region proposal"),
-    Rule(
-        "RoI Feature Extractors",
-        CV,
-        r"\bro(?:i|i) (?:pool|align|feature)|region of interest|regions of interest",
-    ),
+    Rule("Semantic Segmentation Modules", CV, r"(?:module|block|layer) (?:for|used in) (?:semantic |image )?segmentation|segmentation (?:module|building block)"),
+    Rule("Semantic Segmentation Models", CV, r"semantic segmentation|scene parsing|\bsegmentation (?:model|network|architecture)"),
+    Rule("Region Proposal", CV, r"region proposal|object proposals?|bounding box proposals?"),
+    Rule("RoI Feature Extractors", CV, r"\broi (?:pool|align|feature|extractor)|regions? of interest"),
     Rule("Proposal Filtering", CV, r"non-maximum suppression|\b(?-i:NMS)\b"),
     Rule("Feature Pyramid Blocks", CV, r"feature pyramid|pyramid(?:al)? feature"),
     Rule("Pose Estimation Models", CV, r"pose estimation|keypoint"),
     Rule("Face Recognition Models", CV, r"face (?:recognition|verification)"),
     Rule("Image Super-Resolution Models", CV, r"super-?resolution"),
+    Rule("Image Restoration Models", CV, r"image restoration|deblur|derain"),
     Rule("Image Denoising Models", CV, r"image denois"),
-    Rule("Multi-Object Tracking Models", CV, r"object tracking|\btracker\b"),
+    Rule("Multi-Object Tracking Models", CV, r"object tracking|\btracker\b|\btracking\b"),
     Rule("Point Cloud Models", CV, r"point clouds?"),
-    Rule("3D Representations", CV, r"\b3d (?:shape|scene|representation|geometry)|neural radiance|\bmesh"),
-    Rule("Action Recognition Models", CV, r"action recognition"),
-    Rule("Unpaired Image-to-Image Translation", CV, r"image-to-image translation"),
-    Rule(
-        "Image Data Augmentation",
-        CV,
-        r"(?:data |image )augmentation|augmentation (?:technique|method|strategy|policy)",
-    ),
+    Rule("3D Representations", CV, r"\b3d (?:shape|scene|representation|geometry)|neural radiance"),
+    Rule("Stereo Depth Estimation Models", CV, r"stereo|depth estimation"),
+    Rule("Action Recognition Models", CV, r"action (?:recognition|detection)"),
+    Rule("Scene Text Models", CV, r"scene text|text recognition|\b(?-i:OCR)\b"),
+    Rule("Style Transfer Models", CV, r"style transfer"),
+    Rule("Unpaired Image-to-Image Translation", CV, r"image-to-image translation|image translation"),
+    Rule("Image Data Augmentation", CV, r"(?:data |image )augmentation|augmentation (?:technique|method|strategy|policy)"),
     # Vision: architectures and blocks
-    Rule(
-        "Light-weight neural networks",
-        CV,
-        r"mobile|light-?weight|efficient (?:convolutional|cnn)|resource[- ]constrained",
-    ),
-    Rule("Convolutions", CV, r"\bconvolutions?\b(?! ?(?:al|neural))|\bconv\b"),
-    Rule(
-        "Skip Connection Blocks",
-        G,
-        r"residual (?:block|unit|module|connection)|skip connection|shortcut connection",
-    ),
-    Rule(
-        "Image Model Blocks",
-        CV,
-        r"image model block|(?:building )?block|\bmodule for (?:convolutional|cnn)|architectural unit",
-    ),
-    Rule("Convolutional Neural Networks", CV, r"convolutional (?:neural )?network|\b(?-i:CNN|ConvNet)s?\b"),
+    Rule("Light-weight neural networks", CV, r"mobile (?:devices|network)|light-?weight|resource[- ]constrained"),
+    Rule("Skip Connection Blocks", G, r"residual(?:[- ]based)? (?:block|unit|module|connection)|skip connection|shortcut connection"),
+    Rule("Image Model Blocks", CV, r"image model block|(?:building )?block|\bmodule for (?:convolutional|cnn)|architectural unit"),
+    Rule("Convolutions", CV, r"\bconvolutions?\b(?! ?(?:al|neural))|\bconv\b|convolutional (?:operator|operation|layer)"),
+    Rule("Convolutional Neural Networks", CV, r"convolutional (?:neural )?network|\b(?-i:CNN|ConvNet)s?\b|residual (?:neural )?networks?"),
     Rule("Backbone Architectures", CV, r"\bbackbone"),
-    Rule("Image Models", CV, r"image classification|image recognition|visual recognition"),
+    Rule("Image Models", CV, r"image classifi|image recognition|visual recognition|image model(?! block)|image architecture"),
     Rule("Feature Extractors", CV, r"feature extract|feature fusion|multi-scale feature"),
     Rule("Pooling Operations", CV, r"\bpooling\b"),
     # General: training
     Rule("Large Batch Optimization", G, r"large[- ]batch|adaptive (?:learning rate|moment)"),
-    Rule(
-        "Stochastic Optimization",
-        G,
-        r"\boptimi[sz]ers?\b|\bmomentum\b|stochastic (?:gradient|optimi[sz]ation)|\b(?-i:SGD)\b|gradient descent",
-    ),
-    Rule(
-        "Learning Rate Schedules",
-        G,
-        r"learning rate (?:schedul|warm-?up|decay|annealing)|warm-?up|cosine annealing",
-    ),
-    Rule(
-        "Optimization",
-        G,
-        r"\boptimi[sz]ation (?:algorithm|method|problem|technique)|convex|evolutionary|swarm|metaheuristic",
-    ),
-    Rule("Regularization", G, r"\bregulari[sz]|dropout|overfitting|weight decay|label smoothing|lipschitz"),
+    Rule("Stochastic Optimization", G, r"\boptimi[sz]ers?\b|\bmomentum\b(?! contrast| encoder)|stochastic (?:gradient|optimi[sz]ation)|\b(?-i:SGD)\b|gradient descent"),
+    Rule("Learning Rate Schedules", G, r"learning rate (?:schedul|warm-?up|decay|annealing)|warm-?up|cosine annealing"),
+    Rule("Optimization", G, r"\boptimi[sz]ation (?:algorithm|method|problem|technique)|convex|evolutionary|swarm|metaheuristic|minimi[sz]ation|update rule"),
+    Rule("Regularization", G, r"\bregulari[sz]"),
+    Rule("Regularization", G, r"dropout|overfitting|weight decay|label smoothing|lipschitz"),
     Rule("Normalization", G, r"normali[sz]ation(?! flow)|\bnorm\b"),
+    Rule("Adaptive Activation Functions", G, r"(?:adaptive|learnable|trainable|parametric) activation"),
     Rule("Activation Functions", G, r"activation function|\bnon-?linearity|linear units?\b|\b(?-i:ReLU|GLU)"),
     Rule("Output Functions", G, r"\bsoftmax\b|output (?:function|layer)|open[- ]set"),
     Rule("Initialization", G, r"\binitiali[sz]ation"),
     Rule("Loss Functions", G, r"loss function|\bloss\b"),
-    Rule(
-        "Self-Supervised Learning",
-        G,
-        r"self-supervis|contrastive|unsupervised (?:representation|pre-?train|feature)",
-    ),
+    Rule("Self-Supervised Learning", G, r"self-supervis|contrastive|unsupervised (?:representation|pre-?train|feature)"),
     Rule("Semi-Supervised Learning Methods", G, r"semi-supervised|pseudo-?label"),
     Rule("Knowledge Distillation", G, r"distillation|teacher[- ]student|student (?:model|network)"),
     Rule("Fine-Tuning", G, r"fine-?tun|parameter-efficient|low-rank adaptation|adapter"),
     Rule("Prompt Engineering", G, r"\bprompt"),
     Rule("Adversarial Attacks", G, r"adversarial (?:attack|example|perturbation)"),
-    Rule("Adversarial Training", G, r"adversarial(?:ly)? (?:training|robust)"),
-    Rule("Domain Adaptation", G, r"domain (?:adaptation|shift|generali[sz]ation)|target domain"),
+    Rule("Adversarial Training", G, r"adversarial(?:ly)? (?:training|robust|adaptation|learning|method)"),
+    Rule("Domain Adaptation", G, r"domain (?:adaptation|shift|generali[sz]ation)|target domain|cross-domain"),
     Rule("Meta-Learning Algorithms", G, r"meta-learn|few-shot|learning to learn"),
     Rule("Neural Architecture Search", G, r"architecture search|\b(?-i:NAS)\b"),
-    Rule("AutoML", G, r"\bauto-?ml\b|hyper-?parameter (?:optimi[sz]ation|tuning|search)"),
+    Rule("AutoML", G, r"\bauto-?ml\b|hyper-?parameter (?:optimi[sz]ation|tuning|search)|model selection"),
     Rule("Model Compression", G, r"quantiz|compression|binari[sz]"),
     Rule("Pruning", G, r"\bprun(?:e|ing)\b"),
     Rule("Active Learning", G, r"active learning"),
@@ -245,65 +198,26 @@ RULES: tuple[Rule, ...] = (
     Rule("Interpretability", G, r"interpretab|explainab|saliency|attribution|explanations?"),
     # General: systems and classic learning
     Rule("Data Parallel Methods", G, r"data[- ]parallel"),
-    Rule("Model Parallel Methods", G, r"model[- ]parallel|pipeline[- ]parallel|tensor[- ]parallel"),
-    Rule(
-        "Distributed Methods",
-        G,
-        r"distributed (?:training|deep learning|learning|optimi[sz]ation)|communication|\bworkers?\b|\bGPUs\b",
-    ),
-    Rule("Deep Tabular Learning", G, r"tabular"),
+    Rule("Model Parallel Methods", G, r"model[- ]parallel|pipeline[- ]parallel|tensor[- ]parallel|intra-layer parallel"),
+    Rule("Distributed Methods", G, r"distributed (?!representation)|parallelism|hybrid parallel|communication|\bworkers?\b|\b(?-i:GPUs)\b"),
+    Rule("Mixture-of-Experts", G, r"mixture[- ]of[- ]experts|\b(?-i:MoE)\b"),
+    Rule("Deep Tabular Learning", G, r"tabular|structured data|\btables?\b|feature interactions?"),
     Rule("Recommendation Systems", G, r"recommend|click-through|collaborative filtering"),
-    Rule("Clustering", G, r"\bclusters?\b|clustering"),
-    Rule(
-        "Dimensionality Reduction",
-        G,
-        r"dimensionality reduction|principal component|low-dimensional embedding",
-    ),
+    Rule("Clustering", G, r"\bclusters\b|clustering"),
+    Rule("Dimensionality Reduction", G, r"dimensionality reduction|principal component|discriminant analysis|low-dimensional embedding"),
     Rule("Non-Parametric Regression", G, r"non-?parametric|gaussian process|support vector|regression\b"),
     Rule("Markov Chain Monte Carlo", G, r"markov chain monte carlo|\b(?-i:MCMC)\b|langevin"),
-    Rule("Feedforward Networks", G, r"feed-?forward|multi-?layer perceptron|\b(?-i:MLP)s?\b"),
+    Rule("Feedforward Networks", G, r"feed-?forward|multi-?layer perceptron|\b(?-i:MLP)s?\b|fully[- ]connected|linear (?:layer|projection)"),
     Rule("Discriminators", G, r"\bdiscriminators?\b"),
-    Rule("Working Memory Models", G, r"external memory|memory-augmented|neural turing"),
+    Rule("Working Memory Models", G, r"external memory|memory-augmented|neural turing|long-term memory"),
     Rule("Fourier-related Transforms", G, r"fourier|cosine transform|wavelet"),
-    # Reinforcement learning
-    Rule("Off-Policy TD Control", RL, r"q-learning|off-policy td|\bsarsa\b"),
-    Rule("Q-Learning Networks", RL, r"q-network|\b(?-i:DQN)\b|deep q"),
-    Rule(
-        "Value Function Estimation",
-        RL,
-        r"value function|value estimation|\breturns?\b|off-policy|temporal[- ]difference|\b(?-i:TD)\b|q-value",
-    ),
-    Rule("Policy Gradient Methods", RL, r"policy gradient|actor-critic|\bpolic(?:y|ies)\b|trust region"),
-    Rule("Heuristic Search Algorithms", RL, r"tree search|\b(?-i:MCTS)\b|heuristic search"),
-    Rule("Imitation Learning Methods", RL, r"imitation learning|demonstrations?\b|behavio(?:u)?ral cloning"),
-    Rule("Offline Reinforcement Learning Methods", RL, r"offline (?:reinforcement learning|rl)|batch rl"),
-    Rule("Replay Memory", RL, r"replay (?:buffer|memory)|experience replay"),
-    Rule("Exploration Strategies", RL, r"exploration"),
-    Rule("Eligibility Traces", RL, r"eligibility trace"),
-    Rule("Reinforcement Learning Frameworks", RL, r"reinforcement learning|\b(?-i:RL)\b|\bagents?\b|reward"),
-    # Audio
-    Rule("Speech Separation Models", AU, r"speech separation|source separation|speech enhancement"),
-    Rule("Speech Recognition", AU, r"speech recognition|\b(?-i:ASR)\b"),
-    Rule("Audio Artifact Removal", AU, r"artifacts?.{0,40}audio|audio.{0,40}artifacts?"),
-    Rule("Audio Model Blocks", AU, r"\b(?:audio|speech|waveform|spectrogram|pitch)"),
-    # Sequential
-    Rule("Temporal Convolutions", SEQ, r"(?:temporal|causal|dilated causal) convolution"),
-    Rule("Bidirectional Recurrent Neural Networks", SEQ, r"bidirectional (?:lstm|rnn|recurrent|gru)"),
-    Rule("Recurrent Neural Networks", SEQ, r"recurrent|\b(?-i:RNN|LSTM|GRU)s?\b|hidden state"),
-    Rule("Sequence To Sequence Models", SEQ, r"sequence[- ]to[- ]sequence|seq2seq|encoder-decoder"),
-    Rule("Time Series Analysis", SEQ, r"time[- ]series|forecast"),
-    # Graphs
-    Rule(
-        "Graph Embeddings",
-        GR,
-        r"graph embedding|knowledge graph|node embedding|\bentit(?:y|ies)\b.{0,40}\brelations?\b",
-    ),
-    Rule("Graph Representation Learning", GR, r"graph representation|node representation|message[- ]passing"),
-    Rule(
-        "Graph Models",
-        GR,
-        r"graph (?:neural )?network|graph convolution|\b(?-i:GNN|GCN)s?\b|\bgraphs?\b|\bnodes?\b",
-    ),
+)
+
+# Consulted only when no rule above reaches MIN_SCORE: the method's domain,
+# told by its vocabulary, picks the broadest collection of that area.
+AREA_FALLBACKS: tuple[Rule, ...] = (
+    Rule("Image Models", CV, r"\b(?:images?|video|visual|vision|pixels?|photo\w*|faces?|3d|scenes?|camera|rgb)\b"),
+    Rule("Language Models", NLP, r"\b(?:text|textual|language|words?|sentences?|documents?|dialog(?:ue)?|nlp|parser|tokens)\b"),
 )
 
 _LINK_RE = re.compile(r"\[([^\]]*)\]\([^)]*\)")
@@ -314,6 +228,7 @@ _DEFINITION_END_RE = re.compile(
     r"(?<![\w-])(?:that|which|who|whose|where|when|used|for|to|in|on|with|by|based|designed|proposed|"
     r"introduced|and)(?![\w-])|[,;:(]"
 )
+
 
 
 @dataclass(frozen=True)
@@ -353,11 +268,11 @@ def _places(entry: ParsedEntry) -> dict[str, str]:
     }
 
 
-def matches(entry: ParsedEntry) -> list[Match]:
+def matches(entry: ParsedEntry, rules: Sequence[Rule] = RULES) -> list[Match]:
     """Each rule that fires, at its best place, in rule order."""
     places = _places(entry)
     found = []
-    for rule in RULES:
+    for rule in rules:
         for place, text in places.items():
             hit = rule.regex.search(text)
             if hit:
@@ -369,28 +284,38 @@ def matches(entry: ParsedEntry) -> list[Match]:
 def _ranked(found: Sequence[Match]) -> list[tuple[CollectionRef, int]]:
     scores: dict[CollectionRef, int] = {}
     for match in found:
-        ref = CollectionRef(match.rule.collection, match.rule.area)
-        scores[ref] = scores.get(ref, 0) + match.weight
+        scores[match.rule.ref] = scores.get(match.rule.ref, 0) + match.weight
     # sorted() is stable, so equal scores keep rule order
     return sorted(scores.items(), key=lambda item: -item[1])
 
 
+def _decide(entry: ParsedEntry) -> tuple[list[CollectionRef], list[Match], str]:
+    """The collections, the matches behind them, and which fallback (if any) gave them."""
+    found = matches(entry)
+    ranked = _ranked(found)
+    if ranked and ranked[0][1] >= MIN_SCORE:
+        floor = max(MIN_SCORE, ranked[0][1] * KEEP_FRACTION)
+        return [ref for ref, score in ranked[:MAX_COLLECTIONS] if score >= floor], found, ""
+    domain = matches(entry, AREA_FALLBACKS)
+    if domain:
+        return [_ranked(domain)[0][0]], found + domain, "area fallback"
+    return [FALLBACK], found, "fallback"
+
+
 def classify(entry: ParsedEntry) -> list[CollectionRef]:
-    """Up to `MAX_COLLECTIONS` collections, strongest first; `FALLBACK` when no rule is strong enough."""
-    ranked = _ranked(matches(entry))
-    if not ranked or ranked[0][1] < MIN_SCORE:
-        return [FALLBACK]
-    floor = max(MIN_SCORE, ranked[0][1] * KEEP_FRACTION)
-    return [ref for ref, score in ranked[:MAX_COLLECTIONS] if score >= floor]
+    """Up to `MAX_COLLECTIONS` collections, strongest first, never none."""
+    return _decide(entry)[0]
 
 
 def explain(entry: ParsedEntry) -> list[str]:
-    """One line per rule that fired: the collection, the words, where they stand and their weight."""
+    """One line per rule that fired (collection, words, place, weight), then the outcome."""
+    refs, found, fallback = _decide(entry)
     lines = [
-        f"{m.rule.collection} ({m.rule.area}): {m.words!r} in the {m.place} (+{m.weight})"
-        for m in matches(entry)
+        f"{m.rule.collection} ({m.rule.area}): {m.words!r} in the {m.place} (+{m.weight})" for m in found
     ]
-    return lines or [f"{FALLBACK.name} ({FALLBACK.area}): no rule fired (fallback)"]
+    chosen = ", ".join(f"{ref.name} ({ref.area})" for ref in refs)
+    reason = f"no rule reached {MIN_SCORE}; {fallback}" if fallback else "strongest"
+    return [*lines, f"-> {chosen} [{reason}]"]
 
 
 def agreement(entries_with_truth: Iterable[tuple[ParsedEntry, Sequence[CollectionRef]]]) -> dict:

@@ -101,9 +101,6 @@ class Metrics:
         """Queries whose first result is not acceptable, in file order."""
         return sorted((o for o in self.outcomes if o.rank != 1), key=lambda o: o.query.line)
 
-    def __add__(self, other: Metrics) -> Metrics:
-        return Metrics(self.outcomes + other.outcomes)
-
 
 def _split(
     outcomes: Sequence[Outcome], keys: Iterable[str], key_of: Callable[[Outcome], str]
@@ -125,7 +122,11 @@ def load_queries(path: Path = QUERIES) -> list[Query]:
         if not isinstance(record, dict) or set(record) != _KEYS:
             raise ValueError(f"{where}: expected exactly the keys {sorted(_KEYS)}")
         expected = record["expected"]
-        if not expected or not all(isinstance(s, str) and s for s in expected):
+        if (
+            not isinstance(expected, list)
+            or not expected
+            or not all(isinstance(s, str) and s for s in expected)
+        ):
             raise ValueError(f"{where}: 'expected' must be a non-empty list of slugs")
         if record["type"] not in TYPES:
             raise ValueError(f"{where}: type {record['type']!r} is not one of {TYPES}")

@@ -1,0 +1,105 @@
+"""The live demo's form, as plain data derived from a registry entry (no torch needed).
+
+Each control is named after the field the demo API reports errors for
+(`inputs.x`, `params.reduction`, `device`), so the page can put an error next
+to the control that caused it. Shapes are written "2, 64, 32, 32"; a dimension
+that a hyperparameter sets (`("B", "channels", 16, 16)` style templates) is
+listed so the page can follow the hyperparameter as it changes.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from typing import Any
+
+import annotated_types
+
+from methods.spec import MethodEntry
+
+DEVICES = (("auto", "Auto (GPU when there is one)"), ("cpu", "CPU"), ("cuda", "GPU (CUDA)"))
+_BOUNDS = {
+    annotated_types.Ge: ("min", "ge"),
+    annotated_types.Gt: ("min", "gt"),
+    annotated_types.Le: ("max", "le"),
+    annotated_types.Lt: ("max", "lt"),
+}
+
+
+def shape_text(shape: tuple[int, ...] | list[int]) -> str:
+    return ", ".join(str(d) for d in shape)
+
+
+def _bounds(metadata: list[Any]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for item in metadata:
+        for kind, (key, attribute) in _BOUNDS.items():
+            if isinstance(item, kind):
+                found[key] = getattr(item, attribute)
+                found[f"{key}_strict"] = attribute in ("gt", "lt")
+    return found
+
+
+def _int_list(annotation: Any) -> bool:
+    """`tuple[int, ...]` or `list[int]`, bounds on the items allowed."""
+    if typing.get_origin(annotation) not in (tuple, list):
+        return False
+    args = [a for a in typing.get_args(annotation) if a is not Ellipsis]
+    return len(args) == 1 and (typing.get_args(args[0]) or (args[0],))[0] is int
+
+
+def param_control(name: str, annotation: Any, default: Any, description: str, metadata: list) -> dict:
+    """One hyperparameter's control: number, checkbox, select, a list of integers, or read-only text."""
+    control: dict[str, Any] = {
+        "name": name,
+        "field": f"params.{name}",
+        "help": description,
+        "value": default,
+        **_bounds(metadata),
+    }
+    if annotation is bool:
+        return {**control, "control": "checkbox"}
+    if annotation is int:
+        return {**control, "control": "number", "step": "1", "type": "int"}
+    if annotation is float:
+        return {**control, "control": "number", "step": "any", "type": "float"}
+    if typing.get_origin(annotation) is typing.Literal:
+        options = typing.get_args(annotation)
+        kind = "int" if all(isinstance(o, int) for o in options) else "str"
+        return {**control, "control": "select", "options": [str(o) for o in options], "type": kind}
+    if _int_list(annotation):
+        return {**control, "control": "list", "value": shape_text(default or ())}
+    # Anything richer (an optional, a nested model) is shown, not edited: the demo uses its default.
+    return {**control, "control": "readonly", "value": str(default)}
+
+
+def demo_form(entry: MethodEntry) -> dict[str, Any]:
+    """Controls for `entry`'s inputs and hyperparameters, prefilled with its defaults."""
+    defaults = entry.hyperparameters().model_dump()
+    shapes = entry.input_shapes()
+    inputs = []
+    for spec in entry.inputs:
+        follows = {i: d for i, d in enumerate(spec.shape) if isinstance(d, str)}
+        inputs.append(
+            {
+                "name": spec.name,
+                "field": f"inputs.{spec.name}",
+                "value": shape_text(shapes[spec.name]),
+                "dtype": spec.dtype,
+                "help": spec.doc,
+                "follows": follows,
+                "fixed": [i for i in spec.fixed if i not in follows],
+            }
+        )
+    params = []
+    for name, field in entry.params.model_fields.items():
+        annotation = field.annotation
+        if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
+            annotation = object
+        params.append(param_control(name, annotation, defaults[name], field.description or "", field.metadata))
+    return {
+        "inputs": inputs,
+        "params": params,
+        "devices": DEVICES,
+        "max_elements": entry.max_elements,
+    }
