@@ -17,7 +17,7 @@ import annotated_types
 
 from methods.spec import MethodEntry
 
-DEVICES = (("auto", "Auto (GPU when there is one)"), ("cpu", "CPU"), ("cuda", "GPU (CUDA)"))
+DEVICES = (("auto", "Auto: GPU if present"), ("cpu", "CPU"), ("cuda", "GPU (CUDA)"))
 _BOUNDS = {
     annotated_types.Ge: ("min", "ge"),
     annotated_types.Gt: ("min", "gt"),

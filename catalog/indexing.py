@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 
 from catalog.implementations import implementation_for
 from catalog.models import Alias, Area, Collection, ImplementationStats, Method, MethodCollection
-from catalog.names import name_key
+from catalog.names import initials, name_key
 
 
 def index_documents(session: Session, slugs: Iterable[str] | None = None) -> Iterator[dict[str, Any]]:
@@ -43,6 +43,8 @@ def index_documents(session: Session, slugs: Iterable[str] | None = None) -> Ite
             "full_name": method.full_name,
             "aliases": " ; ".join(n for n in names if n not in (method.name, method.full_name)),
             "exact": ",".join(sorted({name_key(n) for n in names if name_key(n)})),
+            "initials": ",".join(sorted({i for i in map(initials, names) if i})),
+            "popularity": method.num_papers or 0,
             "description": method.description,
             "collection": ",".join(sorted({c.slug for c, _ in collections[method.id]})),
             "area": ",".join(sorted({a.slug for _, a in collections[method.id]})),

@@ -42,6 +42,12 @@ def name_key(name: str) -> str:
     return "".join(parts)
 
 
+def initials(name: str) -> str:
+    """`"Nesterov Accelerated Gradient"` -> `"nag"`, for names of three or more significant words."""
+    parts = _significant(name)
+    return "".join(p[0] for p in parts) if len(parts) >= 3 else ""
+
+
 def singular(name: str) -> str:
     """`Causal convolutions` -> `Causal convolution`, `R-FCNs` -> `R-FCN`; other names unchanged."""
     head, _, last = name.rpartition(" ")

@@ -80,26 +80,76 @@ RULES: tuple[Rule, ...] = (
     # Generative models
     Rule("Generative Adversarial Networks", CV, r"generative adversarial|(?-i:GAN)s?\b"),
     Rule("Text-to-Speech Models", AU, r"text[- ]to[- ]speech|\b(?-i:TTS)\b|speech synthesis"),
-    Rule("Generative Audio Models", AU, r"\b(?:speech|audio|waveform|music)\b.{0,40}\b(?:synthesis|generat)|(?:synthesis|generation) of (?:[\w-]+ ){0,3}(?:speech|audio|waveform|music)|vocoder"),
+    Rule(
+        "Generative Audio Models",
+        AU,
+        r"\b(?:speech|audio|waveform|music)\b.{0,40}\b(?:synthesis|generat)|(?:synthesis|generation) of (?:[\w-]+ ){0,3}(?:speech|audio|waveform|music)|vocoder",
+    ),
     Rule("Generative Video Models", CV, r"video (?:generation|synthesis|prediction)"),
-    Rule("Likelihood-Based Generative Models", CV, r"variational auto-?encoder|\b(?-i:VAE)s?\b|normali[sz]ing flows?|flow-based|likelihood|invertible"),
-    Rule("Image Generation Models", CV, r"diffusion model|image (?:generation|synthesis)|text-to-image|image editing"),
-    Rule("Generative Models", CV, r"\bgenerative\b|auto-?encoder|\bdiffusion\b|boltzmann|belief network|densit(?:y|ies)"),
+    Rule(
+        "Likelihood-Based Generative Models",
+        CV,
+        r"variational auto-?encoder|\b(?-i:VAE)s?\b|normali[sz]ing flows?|flow-based|likelihood|invertible",
+    ),
+    Rule(
+        "Image Generation Models",
+        CV,
+        r"diffusion model|image (?:generation|synthesis)|text-to-image|image editing",
+    ),
+    Rule(
+        "Generative Models",
+        CV,
+        r"\bgenerative\b|auto-?encoder|\bdiffusion\b|boltzmann|belief network|densit(?:y|ies)",
+    ),
     # Graphs
-    Rule("Graph Embeddings", GR, r"graph embedding|knowledge (?:graph|base)|node embedding|network embedding|relation prediction|\bentit(?:y|ies)\b.{0,40}\brelations?\b"),
+    Rule(
+        "Graph Embeddings",
+        GR,
+        r"graph embedding|knowledge (?:graph|base)|node embedding|network embedding|relation prediction|\bentit(?:y|ies)\b.{0,40}\brelations?\b",
+    ),
     Rule("Graph Representation Learning", GR, r"graph representation|node representation|message[- ]passing"),
-    Rule("Graph Models", GR, r"graph(?:[- ]\w+)? (?:neural )?networks?|graph convolution|\b(?-i:GNN|GCN)s?\b|\bgraphs?\b|\bnodes\b"),
+    Rule(
+        "Graph Models",
+        GR,
+        r"graph(?:[- ]\w+)? (?:neural )?networks?|graph convolution|\b(?-i:GNN|GCN)s?\b|\bgraphs?\b|\bnodes\b",
+    ),
     # Reinforcement learning
     Rule("Q-Learning Networks", RL, r"q-network|\b(?-i:DQN)\b|deep q"),
     Rule("Off-Policy TD Control", RL, r"q-learning|off-policy td|\bsarsa\b"),
-    Rule("Value Function Estimation", RL, r"value function|value estimation|(?:n|multi)-step returns?|discounted return|off-policy|temporal[- ]difference|\b(?-i:TD)\b|q-value"),
-    Rule("Policy Gradient Methods", RL, r"policy gradient|actor-critic|trust region|\bpolic(?:y|ies)\b"),
+    Rule(
+        "Value Function Estimation",
+        RL,
+        r"value function|value estimation|(?:n|multi)-step returns?|discounted return|off-policy|temporal[- ]difference|\b(?-i:TD)\b|q-value",
+    ),
+    Rule(
+        "Policy Gradient Methods",
+        RL,
+        r"policy gradient|actor-critic|trust region|(?<!learning rate )\bpolic(?:y|ies)\b",
+    ),
     Rule("Heuristic Search Algorithms", RL, r"tree search|\b(?-i:MCTS)\b|heuristic search"),
     Rule("Imitation Learning Methods", RL, r"imitation learning|demonstrations?\b|behaviou?ral cloning"),
+    Rule(
+        "Distributed Reinforcement Learning",
+        RL,
+        r"distributed (?:deep )?(?:reinforcement learning|rl)|actor-learner|(?:many|multiple|parallel) actors",
+    ),
+    Rule(
+        "RL Transformers",
+        RL,
+        r"transformer.{0,40}reinforcement learning|reinforcement learning.{0,40}transformer",
+    ),
+    Rule(
+        "Exploration Strategies",
+        RL,
+        r"exploration (?:strateg|bonus)|intrinsic (?:reward|motivation)|curiosity|(?:epsilon|ε)-greedy",
+    ),
+    Rule("Board Game Models", RL, r"board games?|\bchess\b|shogi"),
     Rule("Offline Reinforcement Learning Methods", RL, r"offline (?:reinforcement learning|rl)|batch rl"),
     Rule("Replay Memory", RL, r"replay (?:buffer|memory)|experience replay"),
     Rule("Eligibility Traces", RL, r"eligibility trace"),
-    Rule("Reinforcement Learning Frameworks", RL, r"reinforcement learning|\b(?-i:RL)\b|\bagents?\b|\breward"),
+    Rule(
+        "Reinforcement Learning Frameworks", RL, r"reinforcement learning|\b(?-i:RL)\b|\bagents?\b|\breward"
+    ),
     # Audio
     Rule("Speech Separation Models", AU, r"speech separation|source separation|speech enhancement"),
     Rule("Speech Recognition", AU, r"speech recognition|\b(?-i:ASR)\b"),
@@ -113,32 +163,95 @@ RULES: tuple[Rule, ...] = (
     Rule("Sequence To Sequence Models", SEQ, r"sequence[- ]to[- ]sequence|seq2seq|encoder-decoder"),
     Rule("Time Series Analysis", SEQ, r"time[- ]series|forecast"),
     # Attention and transformers
-    Rule("Attention Patterns", NLP, r"(?:sparse|local|sliding[- ]window|dilated|strided|global) (?:self-)?attention (?:pattern|mechanism)|attention pattern"),
-    Rule("Attention Modules", G, r"attention (?:module|block|layer|unit)|multi-head(?:ed)? (?:self-)?attention"),
-    Rule("Attention Mechanisms", G, r"attention mechanism|\b(?:self|channel|spatial|cross|soft|additive|dot-product)[- ]attention|\battention\b"),
-    Rule("Vision Transformers", CV, r"vision transformer|\b(?-i:ViT)s?\b|(?:image|visual|vision)\w*[- ](?:\w+[- ]){0,2}transformer|transformer.{0,40}\b(?:images?|visual|vision|segmentation|detection|pixels?|patch(?:es)?)\b"),
-    Rule("Vision and Language Pre-Trained Models", CV, r"vision[- ](?:and[- ])?language|visio-linguistic|image[- ]text|cross-modal pre-?train|multi-?modal pre-?train"),
+    Rule(
+        "Attention Patterns",
+        NLP,
+        r"(?:sparse|local|sliding[- ]window|dilated|strided|global) (?:self-)?attention (?:pattern|mechanism)|attention pattern",
+    ),
+    Rule(
+        "Attention Modules", G, r"attention (?:module|block|layer|unit)|multi-head(?:ed)? (?:self-)?attention"
+    ),
+    Rule(
+        "Attention Mechanisms",
+        G,
+        r"attention mechanism|\b(?:self|channel|spatial|cross|soft|additive|dot-product)[- ]attention|\battention\b|excitation|recalibrat",
+    ),
+    Rule(
+        "Vision Transformers",
+        CV,
+        r"vision transformer|\b(?-i:ViT)s?\b|(?:image|visual|vision)\w*[- ](?:\w+[- ]){0,2}transformer|transformer.{0,40}\b(?:images?|visual|vision|segmentation|detection|pixels?|patch(?:es)?)\b",
+    ),
+    Rule(
+        "Vision and Language Pre-Trained Models",
+        CV,
+        r"vision[- ](?:and[- ])?language|visio-linguistic|image[- ]text|cross-modal pre-?train|multi-?modal pre-?train",
+    ),
     Rule("Multi-Modal Methods", CV, r"multi-?modal|cross-modal|text-guided"),
-    Rule("Code Generation Transformers", NLP, r"\bcode (?:understanding|generation|completion|synthesis)|programming language"),
-    Rule("Autoencoding Transformers", NLP, r"masked language model|\bbidirectional (?:encoder|transformer)|(?-i:BERT)"),
-    Rule("Autoregressive Transformers", NLP, r"autoregressive (?:transformer|language model)|decoder-only|left-to-right language"),
+    Rule(
+        "Code Generation Transformers",
+        NLP,
+        r"\bcode (?:understanding|generation|completion|synthesis)|programming language",
+    ),
+    Rule(
+        "Autoencoding Transformers",
+        NLP,
+        r"masked language model|\bbidirectional (?:encoder|transformer)|(?-i:BERT)",
+    ),
+    Rule(
+        "Autoregressive Transformers",
+        NLP,
+        r"autoregressive (?:transformer|language model)|decoder-only|left-to-right language",
+    ),
     Rule("Transformers", NLP, r"\btransformers?\b"),
-    Rule("Language Models", NLP, r"language model|\b(?-i:LLM)s?\b|multilingual|language (?:generation|understanding)|next token|text-to-text|corpus|corpora"),
+    Rule(
+        "Language Models",
+        NLP,
+        r"language model|\b(?-i:LLM)s?\b|multilingual|language (?:generation|understanding)|next token|text-to-text|corpus|corpora",
+    ),
     Rule("Position Embeddings", G, r"position(?:al)? (?:embedding|encoding)"),
     Rule("Word Embeddings", NLP, r"word (?:embedding|vector|representation)s?"),
     Rule("Sentence Embeddings", NLP, r"sentence (?:embedding|representation|encoder)s?"),
-    Rule("Machine Translation Models", NLP, r"machine translation"),
+    Rule(
+        "Machine Translation Models",
+        NLP,
+        r"machine translation|neural translation|translation (?:model|system)",
+    ),
+    Rule("VQA Models", CV, r"visual question answering|\b(?-i:VQA)\b"),
     Rule("Question Answering Models", NLP, r"question answering"),
+    Rule(
+        "Conversational Models",
+        NLP,
+        r"chatbot|dialog(?:ue)? (?:system|model|agent)|open-domain (?:chat|dialog)",
+    ),
+    Rule("Dependency Parsers", NLP, r"dependency pars"),
+    Rule("Entity Recognition Models", NLP, r"named entity"),
+    Rule("Relation Extraction Models", NLP, r"relation extraction"),
     Rule("Text Classification Models", NLP, r"text classification|sentiment"),
     Rule("Subword Segmentation", NLP, r"subword|byte[- ]pair|tokeni[sz]ation"),
-    Rule("Text Data Augmentation", NLP, r"(?:text|textual) (?:data )?augmentation|instruction[- ]tuning data|(?:math|reasoning)\w* datasets?"),
+    Rule(
+        "Text Data Augmentation",
+        NLP,
+        r"(?:text|textual) (?:data )?augmentation|instruction[- ]tuning data|(?:math|reasoning)\w* datasets?",
+    ),
     # Vision: tasks
-    Rule("One-Stage Object Detection Models", CV, r"(?:one|single)[- ]stage (?:object )?detect|single[- ]shot (?:object )?detect|anchor-free"),
+    Rule(
+        "One-Stage Object Detection Models",
+        CV,
+        r"(?:one|single)[- ]stage (?:object )?detect|single[- ]shot (?:object )?detect|anchor-free",
+    ),
     Rule("3D Object Detection Models", CV, r"3d (?:object )?detect"),
     Rule("Object Detection Models", CV, r"object detect|\bdetector\b|bounding[- ]box|region[- ]based"),
     Rule("Instance Segmentation Models", CV, r"instance segmentation"),
-    Rule("Semantic Segmentation Modules", CV, r"(?:module|block|layer) (?:for|used in) (?:semantic |image )?segmentation|segmentation (?:module|building block)"),
-    Rule("Semantic Segmentation Models", CV, r"semantic segmentation|scene parsing|\bsegmentation (?:model|network|architecture)"),
+    Rule(
+        "Semantic Segmentation Modules",
+        CV,
+        r"(?:module|block|layer) (?:for|used in) (?:semantic |image )?segmentation|segmentation (?:module|building block)",
+    ),
+    Rule(
+        "Semantic Segmentation Models",
+        CV,
+        r"semantic segmentation|scene parsing|\bsegmentation (?:model|network|architecture)",
+    ),
     Rule("Region Proposal", CV, r"region proposal|object proposals?|bounding box proposals?"),
     Rule("RoI Feature Extractors", CV, r"\broi (?:pool|align|feature|extractor)|regions? of interest"),
     Rule("Proposal Filtering", CV, r"non-maximum suppression|\b(?-i:NMS)\b"),
@@ -150,28 +263,74 @@ RULES: tuple[Rule, ...] = (
     Rule("Image Denoising Models", CV, r"image denois"),
     Rule("Multi-Object Tracking Models", CV, r"object tracking|\btracker\b|\btracking\b"),
     Rule("Point Cloud Models", CV, r"point clouds?"),
-    Rule("3D Representations", CV, r"\b3d (?:shape|scene|representation|geometry)|neural radiance"),
+    Rule("3D Representations", CV, r"\b3d (?:shape|scene|representation|geometry)"),
+    Rule("3D Reconstruction", CV, r"3d reconstruction|\b(?-i:SLAM)\b|radiance field"),
     Rule("Stereo Depth Estimation Models", CV, r"stereo|depth estimation"),
+    Rule("Video Recognition Models", CV, r"video (?:recognition|classification|understanding)"),
+    Rule("Video-Text Retrieval Models", CV, r"video-text|text-video|video retrieval"),
+    Rule("Video Frame Interpolation", CV, r"frame interpolation"),
+    Rule("Face Restoration Models", CV, r"face restoration"),
+    Rule("Image Retrieval Models", CV, r"image retrieval"),
     Rule("Action Recognition Models", CV, r"action (?:recognition|detection)"),
     Rule("Scene Text Models", CV, r"scene text|text recognition|\b(?-i:OCR)\b"),
     Rule("Style Transfer Models", CV, r"style transfer"),
     Rule("Unpaired Image-to-Image Translation", CV, r"image-to-image translation|image translation"),
-    Rule("Image Data Augmentation", CV, r"(?:data |image )augmentation|augmentation (?:technique|method|strategy|policy)"),
+    Rule(
+        "Image Data Augmentation",
+        CV,
+        r"(?:data |image )augmentation|augmentation (?:technique|method|strategy|policy)",
+    ),
     # Vision: architectures and blocks
-    Rule("Light-weight neural networks", CV, r"mobile (?:devices|network)|light-?weight|resource[- ]constrained"),
-    Rule("Skip Connection Blocks", G, r"residual(?:[- ]based)? (?:block|unit|module|connection)|skip connection|shortcut connection"),
-    Rule("Image Model Blocks", CV, r"image model block|(?:building )?block|\bmodule for (?:convolutional|cnn)|architectural unit"),
-    Rule("Convolutions", CV, r"\bconvolutions?\b(?! ?(?:al|neural))|\bconv\b|convolutional (?:operator|operation|layer)"),
-    Rule("Convolutional Neural Networks", CV, r"convolutional (?:neural )?network|\b(?-i:CNN|ConvNet)s?\b|residual (?:neural )?networks?"),
+    Rule(
+        "Light-weight neural networks",
+        CV,
+        r"mobile (?:devices|network)|light-?weight|resource[- ]constrained",
+    ),
+    Rule(
+        "Skip Connection Blocks",
+        G,
+        r"residual(?:[- ]based)? (?:block|unit|module|connection)s?|skip[- ]connection|shortcut connection",
+    ),
+    Rule(
+        "Image Model Blocks",
+        CV,
+        r"image model block|\bblocks?\b(?!-)|\bmodule for (?:convolutional|cnn)|architectural unit",
+    ),
+    Rule(
+        "Convolutions",
+        CV,
+        r"\bconvolutions?\b(?! ?(?:al|neural))|\bconv\b|convolutional (?:operator|operation|layer)",
+    ),
+    Rule(
+        "Convolutional Neural Networks",
+        CV,
+        r"convolutional (?:neural )?network|\b(?-i:CNN|ConvNet)s?\b|residual (?:neural )?networks?",
+    ),
     Rule("Backbone Architectures", CV, r"\bbackbone"),
-    Rule("Image Models", CV, r"image classifi|image recognition|visual recognition|image model(?! block)|image architecture"),
+    Rule(
+        "Image Models",
+        CV,
+        r"image classifi|image recognition|visual recognition|image model(?! block)|image architecture",
+    ),
     Rule("Feature Extractors", CV, r"feature extract|feature fusion|multi-scale feature"),
     Rule("Pooling Operations", CV, r"\bpooling\b"),
     # General: training
     Rule("Large Batch Optimization", G, r"large[- ]batch|adaptive (?:learning rate|moment)"),
-    Rule("Stochastic Optimization", G, r"\boptimi[sz]ers?\b|\bmomentum\b(?! contrast| encoder)|stochastic (?:gradient|optimi[sz]ation)|\b(?-i:SGD)\b|gradient descent"),
-    Rule("Learning Rate Schedules", G, r"learning rate (?:schedul|warm-?up|decay|annealing)|warm-?up|cosine annealing"),
-    Rule("Optimization", G, r"\boptimi[sz]ation (?:algorithm|method|problem|technique)|convex|evolutionary|swarm|metaheuristic|minimi[sz]ation|update rule"),
+    Rule(
+        "Stochastic Optimization",
+        G,
+        r"\boptimi[sz]ers?\b|\bmomentum\b(?! contrast| encoder)|stochastic (?:gradient|optimi[sz]ation)|\b(?-i:SGD)\b|gradient descent",
+    ),
+    Rule(
+        "Learning Rate Schedules",
+        G,
+        r"learning rate (?:schedul|warm-?up|decay|annealing|polic)|cyclical learning rate|warm-?up|cosine annealing",
+    ),
+    Rule(
+        "Optimization",
+        G,
+        r"\boptimi[sz]ation (?:algorithm|method|problem|technique)|convex|evolutionary|swarm|metaheuristic|minimi[sz]ation|update rule",
+    ),
     Rule("Regularization", G, r"\bregulari[sz]"),
     Rule("Regularization", G, r"dropout|overfitting|weight decay|label smoothing|lipschitz"),
     Rule("Normalization", G, r"normali[sz]ation(?! flow)|\bnorm\b"),
@@ -180,7 +339,11 @@ RULES: tuple[Rule, ...] = (
     Rule("Output Functions", G, r"\bsoftmax\b|output (?:function|layer)|open[- ]set"),
     Rule("Initialization", G, r"\binitiali[sz]ation"),
     Rule("Loss Functions", G, r"loss function|\bloss\b"),
-    Rule("Self-Supervised Learning", G, r"self-supervis|contrastive|unsupervised (?:representation|pre-?train|feature)"),
+    Rule(
+        "Self-Supervised Learning",
+        G,
+        r"self-supervis|contrastive|unsupervised (?:representation|pre-?train|feature)",
+    ),
     Rule("Semi-Supervised Learning Methods", G, r"semi-supervised|pseudo-?label"),
     Rule("Knowledge Distillation", G, r"distillation|teacher[- ]student|student (?:model|network)"),
     Rule("Fine-Tuning", G, r"fine-?tun|parameter-efficient|low-rank adaptation|adapter"),
@@ -198,16 +361,40 @@ RULES: tuple[Rule, ...] = (
     Rule("Interpretability", G, r"interpretab|explainab|saliency|attribution|explanations?"),
     # General: systems and classic learning
     Rule("Data Parallel Methods", G, r"data[- ]parallel"),
-    Rule("Model Parallel Methods", G, r"model[- ]parallel|pipeline[- ]parallel|tensor[- ]parallel|intra-layer parallel"),
-    Rule("Distributed Methods", G, r"distributed (?!representation)|parallelism|hybrid parallel|communication|\bworkers?\b|\b(?-i:GPUs)\b"),
+    Rule(
+        "Model Parallel Methods",
+        G,
+        r"model[- ]parallel|pipeline[- ]parallel|tensor[- ]parallel|intra-layer parallel",
+    ),
+    Rule(
+        "Distributed Methods",
+        G,
+        r"distributed (?!representation)|parallelism|hybrid parallel|communication|\bworkers?\b|\b(?-i:GPUs)\b",
+    ),
     Rule("Mixture-of-Experts", G, r"mixture[- ]of[- ]experts|\b(?-i:MoE)\b"),
     Rule("Deep Tabular Learning", G, r"tabular|structured data|\btables?\b|feature interactions?"),
     Rule("Recommendation Systems", G, r"recommend|click-through|collaborative filtering"),
     Rule("Clustering", G, r"\bclusters\b|clustering"),
-    Rule("Dimensionality Reduction", G, r"dimensionality reduction|principal component|discriminant analysis|low-dimensional embedding"),
+    Rule(
+        "Dimensionality Reduction",
+        G,
+        r"dimensionality reduction|principal component|discriminant analysis|low-dimensional embedding",
+    ),
     Rule("Non-Parametric Regression", G, r"non-?parametric|gaussian process|support vector|regression\b"),
     Rule("Markov Chain Monte Carlo", G, r"markov chain monte carlo|\b(?-i:MCMC)\b|langevin"),
-    Rule("Feedforward Networks", G, r"feed-?forward|multi-?layer perceptron|\b(?-i:MLP)s?\b|fully[- ]connected|linear (?:layer|projection)"),
+    Rule(
+        "Feedforward Networks",
+        G,
+        r"feed-?forward|multi-?layer perceptron|\b(?-i:MLP)s?\b|fully[- ]connected|linear (?:layer|projection)",
+    ),
+    Rule("Prioritized Sampling", G, r"hard (?:example )?mining|sample selection|prioriti[sz]ed sampling"),
+    Rule("Negative Sampling", G, r"negative sampling"),
+    Rule("Latent Variable Sampling", G, r"latent (?:variable )?sampling|latent optimi[sz]ation"),
+    Rule(
+        "Parameter Sharing", G, r"weight (?:tying|sharing)|parameter sharing|shar(?:e|ing) (?:the )?weights"
+    ),
+    Rule("Twin Networks", G, r"siamese|twin networks?"),
+    Rule("Kernel Methods", G, r"kernel (?:method|trick)|reproducing kernel"),
     Rule("Discriminators", G, r"\bdiscriminators?\b"),
     Rule("Working Memory Models", G, r"external memory|memory-augmented|neural turing|long-term memory"),
     Rule("Fourier-related Transforms", G, r"fourier|cosine transform|wavelet"),
@@ -216,8 +403,16 @@ RULES: tuple[Rule, ...] = (
 # Consulted only when no rule above reaches MIN_SCORE: the method's domain,
 # told by its vocabulary, picks the broadest collection of that area.
 AREA_FALLBACKS: tuple[Rule, ...] = (
-    Rule("Image Models", CV, r"\b(?:images?|video|visual|vision|pixels?|photo\w*|faces?|3d|scenes?|camera|rgb)\b"),
-    Rule("Language Models", NLP, r"\b(?:text|textual|language|words?|sentences?|documents?|dialog(?:ue)?|nlp|parser|tokens)\b"),
+    Rule(
+        "Image Models",
+        CV,
+        r"\b(?:images?|video|visual|vision|pixels?|photo\w*|faces?|3d|scenes?|camera|rgb)\b",
+    ),
+    Rule(
+        "Language Models",
+        NLP,
+        r"\b(?:text|textual|language|words?|sentences?|documents?|dialog(?:ue)?|nlp|parser|tokens)\b",
+    ),
 )
 
 _LINK_RE = re.compile(r"\[([^\]]*)\]\([^)]*\)")
@@ -228,7 +423,6 @@ _DEFINITION_END_RE = re.compile(
     r"(?<![\w-])(?:that|which|who|whose|where|when|used|for|to|in|on|with|by|based|designed|proposed|"
     r"introduced|and)(?![\w-])|[,;:(]"
 )
-
 
 
 @dataclass(frozen=True)

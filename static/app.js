@@ -223,8 +223,9 @@
     return `${value < 1 ? value.toPrecision(2) : number.format(Math.round(value * 100) / 100)} ms`;
   }
 
+  // Trace rows name their shapes `input_shapes`/`output_shapes` or `inputs`/`outputs`.
   function shapesOf(row, key) {
-    const value = row[`${key}_shapes`] ?? row[key] ?? [];
+    const value = row[`${key}_shapes`] ?? row[`${key}s`] ?? [];
     return Array.isArray(value) ? value : [];
   }
 
@@ -293,7 +294,7 @@
     });
     const dropped = result.trace_dropped ? `, ${number.format(result.trace_dropped)} more not recorded` : "";
     return table(
-      `Trace: every submodule call in order (${number.format(rows.length)} row${rows.length === 1 ? "" : "s"}${dropped})`,
+      `Trace: every submodule call, in order (${number.format(rows.length)} row${rows.length === 1 ? "" : "s"}${dropped})`,
       [["Module"], ["Type"], ["Input shapes"], ["Output shapes"], ["Parameters", "num"], ["FLOPs", "num"]],
       rows,
       "Trace",
@@ -311,7 +312,7 @@
       [stat(o, "mean"), "num"],
       [stat(o, "std"), "num"],
     ]);
-    return table("Outputs", [["Name"], ["Shape"], ["Type"], ["Min", "num"], ["Max", "num"], ["Mean", "num"], ["Std", "num"]], rows);
+    return table("Outputs: each tensor and the range of its values", [["Name"], ["Shape"], ["Type"], ["Min", "num"], ["Max", "num"], ["Mean", "num"], ["Std", "num"]], rows);
   }
 
   function sparkline(values) {
@@ -352,7 +353,7 @@
       el("h4", { text: "Shapes, input to output" }),
       flow(result),
     ];
-    if ((result.outputs || []).length) parts.push(el("h4", { text: "Outputs" }), outputsTable(result));
+    if ((result.outputs || []).length) parts.push(outputsTable(result));
     if (result.losses && result.losses.length) {
       parts.push(el("h4", { text: "Loss per step" }), sparkline(result.losses));
       if (result.objective) parts.push(el("p", { class: "notes", text: `Objective: ${result.objective}` }));
@@ -361,7 +362,7 @@
       parts.push(el("h4", { text: "Statistics" }), el("dl", { class: "metrics" },
         Object.entries(result.stats).map(([k, v]) => metric(k, typeof v === "number" ? v.toPrecision(4) : String(v)))));
     }
-    if ((result.trace || []).length) parts.push(el("h4", { text: "Trace" }), traceTable(result));
+    if ((result.trace || []).length) parts.push(traceTable(result));
     const notes = [];
     if (result.params && Object.keys(result.params).length) {
       notes.push(`Hyperparameters: ${Object.entries(result.params).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(", ")}.`);

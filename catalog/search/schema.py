@@ -6,7 +6,7 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
 
 from catalog.search.analysis import name_analyzer, text_analyzer
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def build_schema() -> Schema:
@@ -14,8 +14,9 @@ def build_schema() -> Schema:
         slug=ID(stored=True, unique=True),
         name=TEXT(analyzer=name_analyzer(), stored=True, field_boost=6.0, spelling=True),
         full_name=TEXT(analyzer=name_analyzer(), stored=True, field_boost=4.0, spelling=True),
-        aliases=TEXT(analyzer=name_analyzer(), stored=True, field_boost=4.0, spelling=True),
+        aliases=TEXT(analyzer=name_analyzer(), stored=True, field_boost=5.0, spelling=True),
         exact=KEYWORD(commas=True, lowercase=True, scorable=True, field_boost=12.0),
+        initials=KEYWORD(commas=True, lowercase=True, scorable=True, field_boost=6.0),
         description=TEXT(analyzer=text_analyzer(), stored=True, spelling=True),
         collection=KEYWORD(commas=True, stored=True),
         area=KEYWORD(commas=True, stored=True),
@@ -23,4 +24,5 @@ def build_schema() -> Schema:
         has_implementation=ID(stored=True),
         kind=ID(stored=True),
         params=NUMERIC(stored=True, bits=64),
+        popularity=NUMERIC(stored=True),
     )

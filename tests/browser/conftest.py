@@ -57,7 +57,7 @@ COLLECTIONS = [
     _collection("Coordinate attention", "Attention Modules", "General"),
     _collection("Sigmoid Linear Unit", "Activation Functions", "General"),
     _collection("Ghost Module", "Image Model Blocks", "Computer Vision"),
-    _collection("Retrace", "Value Function Estimation", "Reinforcement Learning"),
+    _collection("N-step Returns", "Value Function Estimation", "Reinforcement Learning"),
 ]
 
 
