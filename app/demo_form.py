@@ -96,7 +96,9 @@ def demo_form(entry: MethodEntry) -> dict[str, Any]:
         annotation = field.annotation
         if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
             annotation = object
-        params.append(param_control(name, annotation, defaults[name], field.description or "", field.metadata))
+        params.append(
+            param_control(name, annotation, defaults[name], field.description or "", field.metadata)
+        )
     return {
         "inputs": inputs,
         "params": params,

@@ -13,6 +13,7 @@ from sqlmodel import func, select
 from app import api, demo, errors, pages
 from app.deps import CatalogDep
 from app.schemas import Health
+from catalog.db import check_schema
 from catalog.models import Method
 from catalog.settings import PROJECT_ROOT, Settings, get_settings
 from catalog.store import Catalog
@@ -25,6 +26,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         catalog = Catalog(settings)
+        check_schema(settings, catalog.engine)
         catalog.ensure_index()
         app.state.catalog = catalog
         app.state.demo_executor = DemoExecutor(

@@ -178,7 +178,9 @@ def _usage(entry: MethodEntry, form: dict[str, Any]) -> str:
 
 
 def _curl(base_url: str, demo_url: str, form: dict[str, Any]) -> str:
-    body = json.dumps({"inputs": {i["name"]: [int(d) for d in i["value"].split(", ")] for i in form["inputs"]}})
+    body = json.dumps(
+        {"inputs": {i["name"]: [int(d) for d in i["value"].split(", ")] for i in form["inputs"]}}
+    )
     return (
         f"curl -X POST {base_url.rstrip('/')}{demo_url} \\\n"
         f"  -H 'content-type: application/json' \\\n  -d '{body}'\n"

@@ -119,6 +119,9 @@ def cmd_demo(args: argparse.Namespace) -> None:
 def cmd_serve(args: argparse.Namespace) -> None:
     import uvicorn
 
+    from catalog.db import migrate
+
+    migrate(get_settings())
     uvicorn.run("app.main:create_app", factory=True, host=args.host, port=args.port, workers=args.workers)
 
 

@@ -7,6 +7,8 @@ from contextlib import contextmanager
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
@@ -43,6 +45,22 @@ def migrate(settings: Settings) -> None:
     if settings.sqlalchemy_url.startswith("sqlite"):
         settings.data_dir.mkdir(parents=True, exist_ok=True)
     command.upgrade(alembic_config(settings), "head")
+
+
+class SchemaOutdated(RuntimeError):
+    """The database is not at the schema this code needs."""
+
+
+def check_schema(settings: Settings, engine: Engine) -> None:
+    """Raise `SchemaOutdated` unless the database is at the newest migration."""
+    head = ScriptDirectory.from_config(alembic_config(settings)).get_current_head()
+    with engine.connect() as connection:
+        current = MigrationContext.configure(connection).get_current_revision()
+    if current != head:
+        raise SchemaOutdated(
+            f"the database schema is at {current or 'nothing'}, this code needs {head}: "
+            "run `method-catalog migrate`"
+        )
 
 
 @contextmanager
