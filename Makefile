@@ -28,6 +28,10 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
+# The end-to-end tests alone: Playwright driving Debian's /usr/bin/chromium (never a downloaded browser).
+browser: $(STAMP)
+	$(BIN)/python -m pytest -m slow tests/browser
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

@@ -18,12 +18,8 @@ import annotated_types
 from methods.spec import MethodEntry
 
 DEVICES = (("auto", "Auto: GPU if present"), ("cpu", "CPU"), ("cuda", "GPU (CUDA)"))
-_BOUNDS = {
-    annotated_types.Ge: ("min", "ge"),
-    annotated_types.Gt: ("min", "gt"),
-    annotated_types.Le: ("max", "le"),
-    annotated_types.Lt: ("max", "lt"),
-}
+_BOUNDS = (annotated_types.Ge, annotated_types.Gt, annotated_types.Le, annotated_types.Lt)
+_WORDS = (("ge", "at least"), ("gt", "more than"), ("le", "at most"), ("lt", "less than"))
 
 
 def shape_text(shape: tuple[int, ...] | list[int]) -> str:
@@ -31,13 +27,24 @@ def shape_text(shape: tuple[int, ...] | list[int]) -> str:
 
 
 def _bounds(metadata: list[Any]) -> dict[str, Any]:
-    found: dict[str, Any] = {}
-    for item in metadata:
-        for kind, (key, attribute) in _BOUNDS.items():
-            if isinstance(item, kind):
-                found[key] = getattr(item, attribute)
-                found[f"{key}_strict"] = attribute in ("gt", "lt")
-    return found
+    """`min`/`max` for the input's attributes (inclusive bounds only) and `range`, said in words."""
+    found = {
+        name: getattr(item, name)
+        for item in metadata
+        if isinstance(item, _BOUNDS)
+        for name in ("ge", "gt", "le", "lt")
+        if hasattr(item, name)
+    }
+    if "ge" in found and "le" in found:
+        words = f"{found['ge']} to {found['le']}"
+    else:
+        words = ", ".join(f"{label} {found[key]}" for key, label in _WORDS if key in found)
+    bounds: dict[str, Any] = {"range": words} if words else {}
+    if "ge" in found:
+        bounds["min"] = found["ge"]
+    if "le" in found:
+        bounds["max"] = found["le"]
+    return bounds
 
 
 def _int_list(annotation: Any) -> bool:

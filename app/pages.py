@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
@@ -21,7 +21,7 @@ from catalog import queries
 from catalog.entry import FLAG_HELP
 from catalog.models import Area, Method
 from methods.registry import registry
-from methods.spec import MethodEntry
+from methods.spec import Kind, MethodEntry
 
 router = APIRouter(include_in_schema=False)
 
@@ -33,7 +33,6 @@ FACET_LABELS = {
     "has_implementation": "Implementation",
 }
 IMPLEMENTED = {"true": "Runnable", "false": "Not runnable yet"}
-KindFilter = Literal["module", "activation", "optimizer", "loss", "function", "model"]
 # static/pygments.css holds this formatter's style, generated once (see its first line).
 _CODE = HtmlFormatter(cssclass="highlight")
 
@@ -115,7 +114,7 @@ def search_page(
     page: Annotated[int, Query(ge=1, le=500)] = 1,
     collection: Annotated[str | None, Query(max_length=200)] = None,
     area: Annotated[str | None, Query(max_length=200)] = None,
-    kind: KindFilter | None = None,
+    kind: Kind | None = None,
     has_implementation: Literal["true", "false"] | None = None,
 ) -> Response:
     offset = (page - 1) * PAGE_SIZE
@@ -125,6 +124,7 @@ def search_page(
     names = {
         "collection": {c["slug"]: c["name"] for c in collections},
         "area": {c["area_slug"]: c["area"] for c in collections},
+        "kind": {kind: kind.capitalize() for kind in get_args(Kind)},
         "has_implementation": IMPLEMENTED,
     }
     params = {"q": q, **filters}

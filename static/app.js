@@ -263,19 +263,26 @@
     return el("ol", { class: "flow", "aria-label": "How shapes change from input to output" }, boxes);
   }
 
-  function table(caption, head, rows, label) {
-    const wrap = el(
-      "div",
-      { class: "table-wrap", role: "region", "aria-label": label || caption },
+  let tables = 0;
+
+  // A titled table in a scroll box; the title stays put while a wide table scrolls.
+  function table(title, head, rows, label) {
+    const id = `demo-table-${++tables}`;
+    return el(
+      "figure",
+      { class: "data-figure" },
+      el("figcaption", { id, text: title }),
       el(
-        "table",
-        { class: "data" },
-        el("caption", { text: caption }),
-        el("thead", {}, el("tr", {}, head.map(([text, cls]) => el("th", { scope: "col", class: cls, text })))),
-        el("tbody", {}, rows.map((cells) => el("tr", {}, cells.map(([text, cls, title]) => el("td", { class: cls, text, title }))))),
+        "div",
+        { class: "table-wrap", role: "region", "aria-label": label || title },
+        el(
+          "table",
+          { class: "data", "aria-labelledby": id },
+          el("thead", {}, el("tr", {}, head.map(([text, cls]) => el("th", { scope: "col", class: cls, text })))),
+          el("tbody", {}, rows.map((cells) => el("tr", {}, cells.map(([text, cls, tip]) => el("td", { class: cls, text, title: tip }))))),
+        ),
       ),
     );
-    return wrap;
   }
 
   function traceTable(result) {
@@ -297,7 +304,7 @@
       `Trace: every submodule call, in order (${number.format(rows.length)} row${rows.length === 1 ? "" : "s"}${dropped})`,
       [["Module"], ["Type"], ["Input shapes"], ["Output shapes"], ["Parameters", "num"], ["FLOPs", "num"]],
       rows,
-      "Trace",
+      "Trace table",
     );
   }
 

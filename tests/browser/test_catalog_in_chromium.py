@@ -24,7 +24,9 @@ MAIN_PAGES = {
 def test_suggestions_are_keyboard_navigable(browse):
     page = browse.open("/")
     page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.className") == "skip", "the first Tab reaches 'Skip to content'"
+    assert page.evaluate("document.activeElement.className") == "skip", (
+        "the first Tab reaches 'Skip to content'"
+    )
     box = page.locator("#q")
     box.press_sequentially("ghos", delay=40)
     option = page.get_by_role("option", name=re.compile("Ghost Module"))
@@ -77,7 +79,9 @@ def test_demo_runs_and_shows_the_shapes(browse):
     page.get_by_role("button", name="Run demo").click()
     result = page.locator("#demo-result")
     result.get_by_role("table", name="Trace").wait_for(timeout=60_000)
-    assert "2 × 64 × 32 × 32" in result.locator("ol.flow").inner_text(), "input and output shapes in the diagram"
+    assert "2 × 64 × 32 × 32" in result.locator("ol.flow").inner_text(), (
+        "input and output shapes in the diagram"
+    )
     assert "output" in result.locator("ol.flow").inner_text()
     assert result.locator("table.data tbody tr").count() >= 2, "outputs and trace rows"
     assert "2 × 64 × 32 × 32" in page.locator(".demo-status").inner_text()
@@ -140,3 +144,11 @@ def test_page_is_accessible_offline_and_fits_a_phone(browse, name):
     overflow = page.evaluate("document.documentElement.scrollWidth")
     assert overflow <= PHONE["width"], f"{MAIN_PAGES[name]} scrolls sideways at 375px ({overflow}px wide)"
     browse.screenshot(f"{name}-phone")
+
+
+def test_api_docs_load_without_the_internet(browse):
+    page = browse.open("/docs")
+    page.locator(".opblock").first.wait_for()
+    foreign = [url for url in browse.requests if not url.startswith(browse.base)]
+    assert foreign == [], f"/docs loads assets from elsewhere: {foreign}"
+    assert browse.errors == [], browse.errors

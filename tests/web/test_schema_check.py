@@ -9,6 +9,6 @@ from catalog.settings import Settings
 
 
 def test_server_start_on_an_unmigrated_database_names_the_fix(tmp_path):
-    with pytest.raises(SchemaOutdated, match="run `method-catalog migrate`"):
-        with TestClient(create_app(Settings(CATALOG_DATA_DIR=tmp_path))):
-            pass
+    app = create_app(Settings(CATALOG_DATA_DIR=tmp_path))
+    with pytest.raises(SchemaOutdated, match="run `method-catalog migrate`"), TestClient(app):
+        pass
