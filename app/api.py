@@ -26,6 +26,7 @@ router = APIRouter(prefix="/api/v1", tags=["catalog"], responses={422: {"model":
 
 Slug = Annotated[str, Query(max_length=200, pattern=r"^[a-z0-9-]*$")]
 Kind = Literal["module", "activation", "optimizer", "loss", "function", "model"]
+Flag = Literal["missing_description", "description_mismatch", "math_stripped"]
 
 
 @router.get("/methods", response_model=MethodsPublic, summary="List methods, a page at a time")
@@ -37,9 +38,12 @@ def list_methods(
     area: Slug | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     cursor: Annotated[str | None, Query(max_length=400)] = None,
+    flag: Annotated[Flag | None, Query(description="Only methods with this quality flag")] = None,
 ) -> dict:
     try:
-        page = queries.list_methods(session, collection=collection, area=area, limit=limit, cursor=cursor)
+        page = queries.list_methods(
+            session, collection=collection, area=area, limit=limit, cursor=cursor, flag=flag
+        )
     except queries.BadCursor as error:
         raise APIError(422, str(error)) from None
     if page["next"]:

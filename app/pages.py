@@ -281,5 +281,6 @@ def quality_page(request: Request, session: SessionDep) -> Response:
         {"flag": flag, "note": note, "methods": [r for r in rows if flag in r["flags"]]}
         for flag, note in FLAG_HELP.items()
     ]
-    # No JSON twin until the API can filter methods by flag.
-    return _page(request, "quality.html", {"groups": groups, "total": len(rows)}, None)
+    return _page(
+        request, "quality.html", {"groups": groups, "total": len(rows)}, "/api/v1/methods?flag=math_stripped"
+    )

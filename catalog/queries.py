@@ -102,7 +102,10 @@ def summaries(session: Session, methods: list[Method]) -> list[dict[str, Any]]:
     return rows
 
 
-def _filtered(statement, collection: str | None, area: str | None):  # type: ignore[no-untyped-def]
+def _filtered(statement, collection: str | None, area: str | None, flag: str | None = None):  # type: ignore[no-untyped-def]
+    if flag:
+        # flags are a comma list of known words, so a padded LIKE matches whole flags only
+        statement = statement.where(("," + col(Method.flags) + ",").like(f"%,{flag},%"))
     if collection or area:
         members = select(MethodCollection.method_id).join(
             Collection, col(Collection.id) == MethodCollection.collection_id
@@ -121,10 +124,11 @@ def list_methods(
     area: str | None = None,
     limit: int = 50,
     cursor: str | None = None,
+    flag: str | None = None,
 ) -> dict[str, Any]:
     """One page of methods ordered by slug, with the total count and the next page's cursor."""
-    count = session.exec(_filtered(select(func.count()).select_from(Method), collection, area)).one()
-    statement = _filtered(select(Method), collection, area).order_by(col(Method.slug))
+    count = session.exec(_filtered(select(func.count()).select_from(Method), collection, area, flag)).one()
+    statement = _filtered(select(Method), collection, area, flag).order_by(col(Method.slug))
     if cursor:
         statement = statement.where(Method.slug > decode_cursor(cursor))
     page = session.exec(statement.limit(limit + 1)).all()

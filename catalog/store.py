@@ -90,6 +90,8 @@ class Catalog:
         if self._suggester is None or stamp != self._suggester_stamp:
             with self.session() as session:
                 rows = session.exec(select(Alias.name, Method.slug, Method.name).join(Method)).all()
+            # "-step Returns" is kept as an alias for search, but nobody types a leading dash
+            rows = [row for row in rows if row[0][:1].isalnum()]
             self._suggester, self._suggester_stamp = Suggester(rows), stamp
         return self._suggester
 

@@ -132,3 +132,13 @@ def test_openapi_documents_the_api(client):
     ):
         assert path in paths, f"OpenAPI lacks {path}"
     assert client.get("/healthz").json() == {"ok": True, "methods": 46, "index": True}
+
+
+def test_methods_filter_by_quality_flag(client):
+    body = client.get("/api/v1/methods", params={"flag": "missing_description", "limit": 100}).json()
+    slugs = {m["slug"] for m in body["data"]}
+    assert slugs == {"lipschitz-constant-constraint", "extreme-value-machine", "kollen-pollack-learning"}, (
+        slugs
+    )
+    assert all("missing_description" in m["flags"] for m in body["data"])
+    assert client.get("/api/v1/methods", params={"flag": "bogus"}).status_code == 422
