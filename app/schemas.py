@@ -39,6 +39,7 @@ class CollectionRef(BaseModel):
     slug: str
     name: str
     area: str
+    inferred: bool = Field(description="Chosen by the catalog's taxonomy rules, not by a document.")
 
 
 class AreaRef(BaseModel):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import Column, Text, UniqueConstraint
+from sqlalchemy import Column, Text, UniqueConstraint, false
 from sqlmodel import Field, SQLModel
 
 
@@ -68,6 +68,8 @@ class Alias(SQLModel, table=True):
 class MethodCollection(SQLModel, table=True):
     method_id: int = Field(foreign_key="method.id", primary_key=True, ondelete="CASCADE")
     collection_id: int = Field(foreign_key="collection.id", primary_key=True, index=True)
+    inferred: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    """True when the catalog's rules (`catalog/taxonomy.py`) chose it, not a document."""
 
 
 class Document(SQLModel, table=True):

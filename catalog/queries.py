@@ -57,15 +57,21 @@ def _flags(method: Method) -> list[str]:
 def _collections_of(session: Session, ids: list[int]) -> dict[int, list[dict[str, str]]]:
     found: dict[int, list[dict[str, str]]] = defaultdict(list)
     rows = session.exec(
-        select(MethodCollection.method_id, Collection, Area)
+        select(MethodCollection.method_id, MethodCollection.inferred, Collection, Area)
         .join(Collection, col(Collection.id) == MethodCollection.collection_id)
         .join(Area, col(Area.id) == Collection.area_id)
         .where(col(MethodCollection.method_id).in_(ids))
         .order_by(col(Collection.name))
     )
-    for method_id, collection, area in rows:
+    for method_id, inferred, collection, area in rows:
         found[method_id].append(
-            {"slug": collection.slug, "name": collection.name, "area": area.name, "area_slug": area.slug}
+            {
+                "slug": collection.slug,
+                "name": collection.name,
+                "area": area.name,
+                "area_slug": area.slug,
+                "inferred": inferred,
+            }
         )
     return found
 
@@ -189,7 +195,10 @@ def method_detail(session: Session, method: Method) -> dict[str, Any]:
         "description": method.description,
         "flags": _flags(method),
         "flag_notes": {f: FLAG_HELP[f] for f in _flags(method)},
-        "collections": [{"slug": c["slug"], "name": c["name"], "area": c["area"]} for c in collections],
+        "collections": [
+            {"slug": c["slug"], "name": c["name"], "area": c["area"], "inferred": c["inferred"]}
+            for c in collections
+        ],
         "areas": [
             {"slug": s, "name": n} for s, n in sorted({(c["area_slug"], c["area"]) for c in collections})
         ],

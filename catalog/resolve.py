@@ -3,7 +3,8 @@
 The first document to name a method gives its name (and so its slug); the
 best description wins (present, then formulas intact, then pairing certain,
 then first come); aliases, collections and papers are the union of all
-sources. A slug that changes leaves a redirect behind.
+sources. A method that no document files in a collection gets the ones the
+taxonomy rules infer from its text, marked as inferred. A slug that changes leaves a redirect behind.
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ from datetime import UTC, datetime
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
-from catalog.entry import FLAGS
+from catalog.entry import FLAGS, ParsedEntry
 from catalog.models import Alias, Area, Collection, Method, MethodCollection, Paper, Provenance, SlugRedirect
 from catalog.names import name_key, slugify
+from catalog.taxonomy import classify
 
 PENDING_SLUG = "~pending-"
 """Prefix of the placeholder slug a new method holds until it is resolved."""
@@ -134,8 +136,19 @@ class Resolver:
         self.session.add_all(Alias(method_id=method.id, name=n, key=k) for k, n in by_key.items())  # type: ignore[arg-type]
 
     def _collections(self, method: Method, records: list[dict]) -> None:
+        """The documents' collections; for a method no document files, the taxonomy rules' choice."""
+        refs = [c for r in records for c in r.get("collections", [])]
+        inferred = not refs
+        if inferred:
+            entry = ParsedEntry(
+                name=method.name,
+                full_name=method.full_name,
+                aliases=[n for r in records for n in (r["name"], r["full_name"], *r["aliases"]) if n],
+                description=method.description,
+            )
+            refs = [{"name": c.name, "area": c.area} for c in classify(entry)]
         seen: set[str] = set()
-        for ref in (c for r in records for c in r.get("collections", [])):
+        for ref in refs:
             slug = slugify(ref["name"])
             if slug in seen:
                 continue
@@ -146,7 +159,11 @@ class Resolver:
                 self.session.add(collection)
                 self.session.flush()
                 self.collections[slug] = collection
-            self.session.add(MethodCollection(method_id=method.id, collection_id=self.collections[slug].id))  # type: ignore[arg-type]
+            self.session.add(
+                MethodCollection(
+                    method_id=method.id, collection_id=self.collections[slug].id, inferred=inferred
+                )  # type: ignore[arg-type]
+            )
 
     def _area(self, name: str) -> Area:
         slug = slugify(name)

@@ -91,7 +91,10 @@ def test_any_query_string_answers_200(client, q):
 
 
 def test_collections_and_export(client):
-    assert client.get("/api/v1/collections").json() == {"data": []}, "the seed alone has no collections"
+    collections = client.get("/api/v1/collections").json()["data"]
+    assert collections and all(c["count"] > 0 and c["area"] for c in collections), (
+        "inferred collections listed"
+    )
     response = client.get("/api/v1/export")
     assert response.headers["content-type"].startswith("application/x-ndjson")
     rows = [json.loads(line) for line in response.text.splitlines()]
@@ -142,3 +145,9 @@ def test_methods_filter_by_quality_flag(client):
     )
     assert all("missing_description" in m["flags"] for m in body["data"])
     assert client.get("/api/v1/methods", params={"flag": "bogus"}).status_code == 422
+
+
+def test_text_only_methods_get_inferred_collections(client):
+    body = client.get("/api/v1/methods/evolved-sign-momentum").json()
+    assert body["collections"] and all(c["inferred"] for c in body["collections"]), body["collections"]
+    assert body["areas"], "an inferred collection brings its area"
