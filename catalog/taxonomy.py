@@ -2,27 +2,28 @@
 
 A method read from a plain document has a name and a description but no
 collections. `classify` gives it up to three, each with its area, from `RULES`:
-an ordered table that ties a collection of the Papers with Code taxonomy to the
-words that are evidence for it. Each rule is one regular expression, matched
-case-insensitively with word boundaries; an acronym that must keep its case is
-written `(?-i:GAN)`.
+an ordered table tying a collection of the Papers with Code taxonomy to the
+words that are evidence for it. A rule is one regular expression, matched
+case-insensitively; an acronym that must keep its case is written `(?-i:GAN)`.
 
-Where a rule's words stand decides how much they count, because descriptions
-say what a method *is* before they say what it uses:
+Where the words stand decides how much they count, because a description says
+what a method *is* before it says what the method uses:
 
-- in the definition, the words after "is"/"are" in the first sentence up to the
-  first "that", "for", "used", "which"… ("InfoGAN is a type of generative
+- in the definition, the words after "is"/"are" in the first sentence up to
+  "that", "for", "used", "which"… ("InfoGAN is a type of generative
   adversarial network"): 4;
 - in a name, full name or alias ("Coordinate attention"): 3;
 - elsewhere in the first sentence: 2;
-- anywhere later in the description: 1.
+- later in the description: 1.
 
 A collection scores the sum, over its rules, of each rule's best place. The
-strongest collections win, in rule order on ties; weak ones (under half the
-best score) are dropped. A method where nothing fires gets `FALLBACK`, the
-export's own catch-all. `explain` says which rule fired on which words, so a
-reader can check every inference; `agreement` measures the rules against known
-collections (tests/catalog/test_taxonomy.py reports the figures).
+strongest collections win (rule order breaks ties); those under half the best
+score are dropped, and a lone passing mention (under `MIN_SCORE`) is not
+evidence. Without evidence, the method's vocabulary picks a broad collection of
+its area (`AREA_FALLBACKS`), and failing that the export's own catch-all,
+`FALLBACK`. `explain` lists which rule fired on which words; `agreement`
+measures the rules against known collections (tests/catalog/test_taxonomy.py
+prints the figures with `pytest -s`).
 """
 
 from __future__ import annotations
@@ -33,7 +34,6 @@ from dataclasses import dataclass, field
 
 from catalog.entry import CollectionRef, ParsedEntry
 
-MAX_COLLECTIONS = 3
 AREAS = (
     "General",
     "Computer Vision",
@@ -43,17 +43,18 @@ AREAS = (
     "Sequential",
     "Graphs",
 )
+G, CV, NLP, RL, AU, SEQ, GR = AREAS
 WEIGHTS = {"definition": 4, "name": 3, "first sentence": 2, "description": 1}
-"""How much a match counts, by where it stands (see the module docstring)."""
+"""What a match is worth by where it stands, in the order places are tried."""
 MIN_SCORE = 2
-"""A single passing mention later in the description (weight 1) is not enough."""
 KEEP_FRACTION = 0.5
-"""Collections scoring under this share of the best one are dropped."""
+MAX_COLLECTIONS = 3
+FALLBACK = CollectionRef("Miscellaneous Components", G)
 
 
 @dataclass(frozen=True)
 class Rule:
-    """`pattern` found in a method's names or description is evidence for `collection`."""
+    """`pattern`, found in a method's names or description, is evidence for `collection`."""
 
     collection: str
     area: str
@@ -70,86 +71,30 @@ class Rule:
         return CollectionRef(self.collection, self.area)
 
 
-G, CV, NLP, RL, AU, SEQ, GR = AREAS
-FALLBACK = CollectionRef("Miscellaneous Components", G)
-
-# Ordered: on equal scores the earlier rule wins, so a specific collection
-# comes before the broad one it refines (one-stage detectors before detectors),
-# and a method's domain before the components it mentions.
+# Ordered: on equal scores the earlier rule wins, so a method's domain (graphs,
+# RL, audio, a vision task) comes before the components its text mentions, and a
+# broad collection before the refinement that the export files beside it.
+# fmt: off
 RULES: tuple[Rule, ...] = (
     # Generative models
     Rule("Generative Adversarial Networks", CV, r"generative adversarial|(?-i:GAN)s?\b"),
     Rule("Text-to-Speech Models", AU, r"text[- ]to[- ]speech|\b(?-i:TTS)\b|speech synthesis"),
-    Rule(
-        "Generative Audio Models",
-        AU,
-        r"\b(?:speech|audio|waveform|music)\b.{0,40}\b(?:synthesis|generat)|(?:synthesis|generation) of (?:[\w-]+ ){0,3}(?:speech|audio|waveform|music)|vocoder",
-    ),
-    Rule("Generative Video Models", CV, r"video (?:generation|synthesis|prediction)"),
-    Rule(
-        "Likelihood-Based Generative Models",
-        CV,
-        r"variational auto-?encoder|\b(?-i:VAE)s?\b|normali[sz]ing flows?|flow-based|likelihood|invertible",
-    ),
-    Rule(
-        "Image Generation Models",
-        CV,
-        r"diffusion model|image (?:generation|synthesis)|text-to-image|image editing",
-    ),
-    Rule(
-        "Generative Models",
-        CV,
-        r"\bgenerative\b|auto-?encoder|\bdiffusion\b|boltzmann|belief network|densit(?:y|ies)",
-    ),
+    Rule("Generative Audio Models", AU, r"\b(?:speech|audio|waveform|music)\b.{0,40}\b(?:synthesis|generat)|(?:synthesis|generation) of (?:[\w-]+ ){0,3}(?:speech|audio|waveform|music)|vocoder"),
+    Rule("Image Generation Models", CV, r"diffusion model|image (?:generation|synthesis)|text-to-image|image editing"),
+    Rule("Generative Models", CV, r"\bgenerative\b|auto-?encoder|\bdiffusion\b|boltzmann|belief network|densit(?:y|ies)"),
+    Rule("Likelihood-Based Generative Models", CV, r"variational auto-?encoder|\b(?-i:VAE)s?\b|normali[sz]ing flows?|flow-based|likelihood|invertible"),
     # Graphs
-    Rule(
-        "Graph Embeddings",
-        GR,
-        r"graph embedding|knowledge (?:graph|base)|node embedding|network embedding|relation prediction|\bentit(?:y|ies)\b.{0,40}\brelations?\b",
-    ),
-    Rule("Graph Representation Learning", GR, r"graph representation|node representation|message[- ]passing"),
-    Rule(
-        "Graph Models",
-        GR,
-        r"graph(?:[- ]\w+)? (?:neural )?networks?|graph convolution|\b(?-i:GNN|GCN)s?\b|\bgraphs?\b|\bnodes\b",
-    ),
+    Rule("Graph Embeddings", GR, r"graph embedding|knowledge (?:graph|base)|node embedding|network embedding|relation prediction|\bentit(?:y|ies)\b.{0,40}\brelations?\b"),
+    Rule("Graph Models", GR, r"graph(?:[- ]\w+)? (?:neural )?networks?|graph convolution|\b(?-i:GNN|GCN)s?\b|\bgraphs?\b|\bnodes\b"),
     # Reinforcement learning
     Rule("Q-Learning Networks", RL, r"q-network|\b(?-i:DQN)\b|deep q"),
     Rule("Off-Policy TD Control", RL, r"q-learning|off-policy td|\bsarsa\b"),
-    Rule(
-        "Value Function Estimation",
-        RL,
-        r"value function|value estimation|(?:n|multi)-step returns?|discounted return|off-policy|temporal[- ]difference|\b(?-i:TD)\b|q-value",
-    ),
-    Rule(
-        "Policy Gradient Methods",
-        RL,
-        r"policy gradient|actor-critic|trust region|(?<!learning rate )\bpolic(?:y|ies)\b",
-    ),
-    Rule("Heuristic Search Algorithms", RL, r"tree search|\b(?-i:MCTS)\b|heuristic search"),
+    Rule("Value Function Estimation", RL, r"value function|value estimation|(?:n|multi)-step returns?|discounted return|off-policy|temporal[- ]difference|\b(?-i:TD)\b|q-value"),
+    Rule("Policy Gradient Methods", RL, r"policy gradient|actor-critic|trust region|(?<!learning rate )\bpolic(?:y|ies)\b"),
     Rule("Imitation Learning Methods", RL, r"imitation learning|demonstrations?\b|behaviou?ral cloning"),
-    Rule(
-        "Distributed Reinforcement Learning",
-        RL,
-        r"distributed (?:deep )?(?:reinforcement learning|rl)|actor-learner|(?:many|multiple|parallel) actors",
-    ),
-    Rule(
-        "RL Transformers",
-        RL,
-        r"transformer.{0,40}reinforcement learning|reinforcement learning.{0,40}transformer",
-    ),
-    Rule(
-        "Exploration Strategies",
-        RL,
-        r"exploration (?:strateg|bonus)|intrinsic (?:reward|motivation)|curiosity|(?:epsilon|ε)-greedy",
-    ),
-    Rule("Board Game Models", RL, r"board games?|\bchess\b|shogi"),
-    Rule("Offline Reinforcement Learning Methods", RL, r"offline (?:reinforcement learning|rl)|batch rl"),
     Rule("Replay Memory", RL, r"replay (?:buffer|memory)|experience replay"),
     Rule("Eligibility Traces", RL, r"eligibility trace"),
-    Rule(
-        "Reinforcement Learning Frameworks", RL, r"reinforcement learning|\b(?-i:RL)\b|\bagents?\b|\breward"
-    ),
+    Rule("Reinforcement Learning Frameworks", RL, r"reinforcement learning|\b(?-i:RL)\b|\bagents?\b|\breward"),
     # Audio
     Rule("Speech Separation Models", AU, r"speech separation|source separation|speech enhancement"),
     Rule("Speech Recognition", AU, r"speech recognition|\b(?-i:ASR)\b"),
@@ -162,188 +107,77 @@ RULES: tuple[Rule, ...] = (
     Rule("Recurrent Neural Networks", SEQ, r"recurrent|\b(?-i:RNN|LSTM|GRU)s?\b|hidden state"),
     Rule("Sequence To Sequence Models", SEQ, r"sequence[- ]to[- ]sequence|seq2seq|encoder-decoder"),
     Rule("Time Series Analysis", SEQ, r"time[- ]series|forecast"),
-    # Attention and transformers
-    Rule(
-        "Attention Patterns",
-        NLP,
-        r"(?:sparse|local|sliding[- ]window|dilated|strided|global) (?:self-)?attention (?:pattern|mechanism)|attention pattern",
-    ),
-    Rule(
-        "Attention Modules", G, r"attention (?:module|block|layer|unit)|multi-head(?:ed)? (?:self-)?attention"
-    ),
-    Rule(
-        "Attention Mechanisms",
-        G,
-        r"attention mechanism|\b(?:self|channel|spatial|cross|soft|additive|dot-product)[- ]attention|\battention\b|excitation|recalibrat",
-    ),
-    Rule(
-        "Vision Transformers",
-        CV,
-        r"vision transformer|\b(?-i:ViT)s?\b|(?:image|visual|vision)\w*[- ](?:\w+[- ]){0,2}transformer|transformer.{0,40}\b(?:images?|visual|vision|segmentation|detection|pixels?|patch(?:es)?)\b",
-    ),
-    Rule(
-        "Vision and Language Pre-Trained Models",
-        CV,
-        r"vision[- ](?:and[- ])?language|visio-linguistic|image[- ]text|cross-modal pre-?train|multi-?modal pre-?train",
-    ),
+    # Attention, transformers and language
+    Rule("Attention Patterns", NLP, r"(?:sparse|local|sliding[- ]window|dilated|strided|global) (?:self-)?attention (?:pattern|mechanism)|attention pattern"),
+    Rule("Attention Modules", G, r"attention (?:module|block|layer|unit)|multi-head(?:ed)? (?:self-)?attention"),
+    Rule("Attention Mechanisms", G, r"attention mechanism|\b(?:self|channel|spatial|cross|soft|additive|dot-product)[- ]attention|\battention\b|excitation|recalibrat"),
+    Rule("Vision Transformers", CV, r"vision transformer|\b(?-i:ViT)s?\b|(?:image|visual|vision)\w*[- ](?:\w+[- ]){0,2}transformer|transformer.{0,40}\b(?:images?|visual|vision|segmentation|detection|pixels?|patch(?:es)?)\b"),
+    Rule("Vision and Language Pre-Trained Models", CV, r"vision[- ](?:and[- ])?language|visio-linguistic|image[- ]text|cross-modal pre-?train|multi-?modal pre-?train"),
     Rule("Multi-Modal Methods", CV, r"multi-?modal|cross-modal|text-guided"),
-    Rule(
-        "Code Generation Transformers",
-        NLP,
-        r"\bcode (?:understanding|generation|completion|synthesis)|programming language",
-    ),
-    Rule(
-        "Autoencoding Transformers",
-        NLP,
-        r"masked language model|\bbidirectional (?:encoder|transformer)|(?-i:BERT)",
-    ),
-    Rule(
-        "Autoregressive Transformers",
-        NLP,
-        r"autoregressive (?:transformer|language model)|decoder-only|left-to-right language",
-    ),
+    Rule("Autoencoding Transformers", NLP, r"masked language model|\bbidirectional (?:encoder|transformer)|(?-i:BERT)"),
     Rule("Transformers", NLP, r"\btransformers?\b"),
-    Rule(
-        "Language Models",
-        NLP,
-        r"language model|\b(?-i:LLM)s?\b|multilingual|language (?:generation|understanding)|next token|text-to-text|corpus|corpora",
-    ),
+    Rule("Autoregressive Transformers", NLP, r"autoregressive (?:transformer|language model)|decoder-only|left-to-right language"),
+    Rule("Language Models", NLP, r"language model|\b(?-i:LLM)s?\b|multilingual|language (?:generation|understanding)|next token|text-to-text|corpus|corpora"),
     Rule("Position Embeddings", G, r"position(?:al)? (?:embedding|encoding)"),
     Rule("Word Embeddings", NLP, r"word (?:embedding|vector|representation)s?"),
     Rule("Sentence Embeddings", NLP, r"sentence (?:embedding|representation|encoder)s?"),
-    Rule(
-        "Machine Translation Models",
-        NLP,
-        r"machine translation|neural translation|translation (?:model|system)",
-    ),
     Rule("VQA Models", CV, r"visual question answering|\b(?-i:VQA)\b"),
     Rule("Question Answering Models", NLP, r"question answering"),
-    Rule(
-        "Conversational Models",
-        NLP,
-        r"chatbot|dialog(?:ue)? (?:system|model|agent)|open-domain (?:chat|dialog)",
-    ),
-    Rule("Dependency Parsers", NLP, r"dependency pars"),
-    Rule("Entity Recognition Models", NLP, r"named entity"),
-    Rule("Relation Extraction Models", NLP, r"relation extraction"),
-    Rule("Text Classification Models", NLP, r"text classification|sentiment"),
     Rule("Subword Segmentation", NLP, r"subword|byte[- ]pair|tokeni[sz]ation"),
-    Rule(
-        "Text Data Augmentation",
-        NLP,
-        r"(?:text|textual) (?:data )?augmentation|instruction[- ]tuning data|(?:math|reasoning)\w* datasets?",
-    ),
-    # Vision: tasks
-    Rule(
-        "One-Stage Object Detection Models",
-        CV,
-        r"(?:one|single)[- ]stage (?:object )?detect|single[- ]shot (?:object )?detect|anchor-free",
-    ),
+    Rule("Text Data Augmentation", NLP, r"(?:text|textual) (?:data )?augmentation|instruction[- ]tuning data"),
+    # Vision tasks
     Rule("3D Object Detection Models", CV, r"3d (?:object )?detect"),
     Rule("Object Detection Models", CV, r"object detect|\bdetector\b|bounding[- ]box|region[- ]based"),
+    Rule("One-Stage Object Detection Models", CV, r"(?:one|single)[- ]stage (?:object )?detect|single[- ]shot (?:object )?detect|anchor-free"),
     Rule("Instance Segmentation Models", CV, r"instance segmentation"),
-    Rule(
-        "Semantic Segmentation Modules",
-        CV,
-        r"(?:module|block|layer) (?:for|used in) (?:semantic |image )?segmentation|segmentation (?:module|building block)",
-    ),
-    Rule(
-        "Semantic Segmentation Models",
-        CV,
-        r"semantic segmentation|scene parsing|\bsegmentation (?:model|network|architecture)",
-    ),
+    Rule("Semantic Segmentation Modules", CV, r"(?:module|block|layer) (?:for|used in) (?:semantic |image )?segmentation|segmentation (?:module|building block)"),
+    Rule("Semantic Segmentation Models", CV, r"semantic segmentation|scene parsing|\bsegmentation (?:model|network|architecture)"),
     Rule("Region Proposal", CV, r"region proposal|object proposals?|bounding box proposals?"),
     Rule("RoI Feature Extractors", CV, r"\broi (?:pool|align|feature|extractor)|regions? of interest"),
     Rule("Proposal Filtering", CV, r"non-maximum suppression|\b(?-i:NMS)\b"),
     Rule("Feature Pyramid Blocks", CV, r"feature pyramid|pyramid(?:al)? feature"),
     Rule("Pose Estimation Models", CV, r"pose estimation|keypoint"),
     Rule("Face Recognition Models", CV, r"face (?:recognition|verification)"),
+    Rule("Face Restoration Models", CV, r"face restoration"),
     Rule("Image Super-Resolution Models", CV, r"super-?resolution"),
-    Rule("Image Restoration Models", CV, r"image restoration|deblur|derain"),
-    Rule("Image Denoising Models", CV, r"image denois"),
     Rule("Multi-Object Tracking Models", CV, r"object tracking|\btracker\b|\btracking\b"),
     Rule("Point Cloud Models", CV, r"point clouds?"),
-    Rule("3D Representations", CV, r"\b3d (?:shape|scene|representation|geometry)"),
     Rule("3D Reconstruction", CV, r"3d reconstruction|\b(?-i:SLAM)\b|radiance field"),
     Rule("Stereo Depth Estimation Models", CV, r"stereo|depth estimation"),
-    Rule("Video Recognition Models", CV, r"video (?:recognition|classification|understanding)"),
     Rule("Video-Text Retrieval Models", CV, r"video-text|text-video|video retrieval"),
     Rule("Video Frame Interpolation", CV, r"frame interpolation"),
-    Rule("Face Restoration Models", CV, r"face restoration"),
-    Rule("Image Retrieval Models", CV, r"image retrieval"),
     Rule("Action Recognition Models", CV, r"action (?:recognition|detection)"),
     Rule("Scene Text Models", CV, r"scene text|text recognition|\b(?-i:OCR)\b"),
-    Rule("Style Transfer Models", CV, r"style transfer"),
     Rule("Unpaired Image-to-Image Translation", CV, r"image-to-image translation|image translation"),
-    Rule(
-        "Image Data Augmentation",
-        CV,
-        r"(?:data |image )augmentation|augmentation (?:technique|method|strategy|policy)",
-    ),
-    # Vision: architectures and blocks
-    Rule(
-        "Light-weight neural networks",
-        CV,
-        r"mobile (?:devices|network)|light-?weight|resource[- ]constrained",
-    ),
-    Rule(
-        "Skip Connection Blocks",
-        G,
-        r"residual(?:[- ]based)? (?:block|unit|module|connection)s?|skip[- ]connection|shortcut connection",
-    ),
-    Rule(
-        "Image Model Blocks",
-        CV,
-        r"image model block|\bblocks?\b(?!-)|\bmodule for (?:convolutional|cnn)|architectural unit",
-    ),
-    Rule(
-        "Convolutions",
-        CV,
-        r"\bconvolutions?\b(?! ?(?:al|neural))|\bconv\b|convolutional (?:operator|operation|layer)",
-    ),
-    Rule(
-        "Convolutional Neural Networks",
-        CV,
-        r"convolutional (?:neural )?network|\b(?-i:CNN|ConvNet)s?\b|residual (?:neural )?networks?",
-    ),
+    Rule("Image Data Augmentation", CV, r"(?:data |image )augmentation|augmentation (?:technique|method|strategy|policy)"),
+    # Vision architectures and blocks
+    Rule("Light-weight neural networks", CV, r"mobile (?:devices|network)|light-?weight|resource[- ]constrained"),
+    Rule("Skip Connection Blocks", G, r"residual(?:[- ]based)? (?:block|unit|module|connection)s?|skip[- ]connection|shortcut connection"),
+    Rule("Image Model Blocks", CV, r"image model block|\bblocks?\b(?!-)|\bmodule for (?:convolutional|cnn)|architectural unit"),
+    Rule("Convolutions", CV, r"\bconvolutions?\b(?! ?(?:al|neural))|\bconv\b|convolutional (?:operator|operation|layer)"),
+    Rule("Convolutional Neural Networks", CV, r"convolutional (?:neural )?network|\b(?-i:CNN|ConvNet)s?\b|residual (?:neural )?networks?"),
     Rule("Backbone Architectures", CV, r"\bbackbone"),
-    Rule(
-        "Image Models",
-        CV,
-        r"image classifi|image recognition|visual recognition|image model(?! block)|image architecture",
-    ),
+    Rule("Image Models", CV, r"image classifi|image recognition|visual recognition|image model(?! block)|image architecture"),
     Rule("Feature Extractors", CV, r"feature extract|feature fusion|multi-scale feature"),
     Rule("Pooling Operations", CV, r"\bpooling\b"),
-    # General: training
+    # Training: optimization, regularization, layers, losses
     Rule("Large Batch Optimization", G, r"large[- ]batch|adaptive (?:learning rate|moment)"),
-    Rule(
-        "Stochastic Optimization",
-        G,
-        r"\boptimi[sz]ers?\b|\bmomentum\b(?! contrast| encoder)|stochastic (?:gradient|optimi[sz]ation)|\b(?-i:SGD)\b|gradient descent",
-    ),
-    Rule(
-        "Learning Rate Schedules",
-        G,
-        r"learning rate (?:schedul|warm-?up|decay|annealing|polic)|cyclical learning rate|warm-?up|cosine annealing",
-    ),
-    Rule(
-        "Optimization",
-        G,
-        r"\boptimi[sz]ation (?:algorithm|method|problem|technique)|convex|evolutionary|swarm|metaheuristic|minimi[sz]ation|update rule",
-    ),
+    Rule("Stochastic Optimization", G, r"\boptimi[sz]ers?\b|\bmomentum\b(?! contrast| encoder)|stochastic (?:gradient|optimi[sz]ation)|\b(?-i:SGD)\b|gradient descent"),
+    Rule("Learning Rate Schedules", G, r"learning rate (?:schedul|warm-?up|decay|annealing|polic)|cyclical learning rate|warm-?up|cosine annealing"),
+    Rule("Optimization", G, r"\boptimi[sz]ation (?:algorithm|method|problem|technique)|convex|evolutionary|swarm|metaheuristic|minimi[sz]ation|update rule"),
     Rule("Regularization", G, r"\bregulari[sz]"),
     Rule("Regularization", G, r"dropout|overfitting|weight decay|label smoothing|lipschitz"),
     Rule("Normalization", G, r"normali[sz]ation(?! flow)|\bnorm\b"),
-    Rule("Adaptive Activation Functions", G, r"(?:adaptive|learnable|trainable|parametric) activation"),
     Rule("Activation Functions", G, r"activation function|\bnon-?linearity|linear units?\b|\b(?-i:ReLU|GLU)"),
+    Rule("Adaptive Activation Functions", G, r"(?:adaptive|learnable|trainable|parametric) activation"),
     Rule("Output Functions", G, r"\bsoftmax\b|output (?:function|layer)|open[- ]set"),
     Rule("Initialization", G, r"\binitiali[sz]ation"),
     Rule("Loss Functions", G, r"loss function|\bloss\b"),
-    Rule(
-        "Self-Supervised Learning",
-        G,
-        r"self-supervis|contrastive|unsupervised (?:representation|pre-?train|feature)",
-    ),
+    Rule("Feedforward Networks", G, r"feed-?forward|multi-?layer perceptron|\b(?-i:MLP)s?\b|fully[- ]connected|linear (?:layer|projection)"),
+    Rule("Discriminators", G, r"\bdiscriminators?\b"),
+    Rule("Working Memory Models", G, r"external memory|memory-augmented|neural turing|long-term memory"),
+    # Learning settings
+    Rule("Self-Supervised Learning", G, r"self-supervis|contrastive|unsupervised (?:representation|pre-?train|feature)"),
     Rule("Semi-Supervised Learning Methods", G, r"semi-supervised|pseudo-?label"),
     Rule("Knowledge Distillation", G, r"distillation|teacher[- ]student|student (?:model|network)"),
     Rule("Fine-Tuning", G, r"fine-?tun|parameter-efficient|low-rank adaptation|adapter"),
@@ -356,64 +190,27 @@ RULES: tuple[Rule, ...] = (
     Rule("AutoML", G, r"\bauto-?ml\b|hyper-?parameter (?:optimi[sz]ation|tuning|search)|model selection"),
     Rule("Model Compression", G, r"quantiz|compression|binari[sz]"),
     Rule("Pruning", G, r"\bprun(?:e|ing)\b"),
-    Rule("Active Learning", G, r"active learning"),
-    Rule("Lifelong Learning", G, r"continual learning|lifelong|catastrophic forgetting"),
     Rule("Interpretability", G, r"interpretab|explainab|saliency|attribution|explanations?"),
-    # General: systems and classic learning
+    Rule("Prioritized Sampling", G, r"hard (?:example )?mining|sample selection|prioriti[sz]ed sampling"),
+    Rule("Latent Variable Sampling", G, r"latent (?:variable )?sampling|latent optimi[sz]ation"),
+    # Systems and classic learning
     Rule("Data Parallel Methods", G, r"data[- ]parallel"),
-    Rule(
-        "Model Parallel Methods",
-        G,
-        r"model[- ]parallel|pipeline[- ]parallel|tensor[- ]parallel|intra-layer parallel",
-    ),
-    Rule(
-        "Distributed Methods",
-        G,
-        r"distributed (?!representation)|parallelism|hybrid parallel|communication|\bworkers?\b|\b(?-i:GPUs)\b",
-    ),
-    Rule("Mixture-of-Experts", G, r"mixture[- ]of[- ]experts|\b(?-i:MoE)\b"),
+    Rule("Model Parallel Methods", G, r"model[- ]parallel|pipeline[- ]parallel|tensor[- ]parallel|intra-layer parallel"),
+    Rule("Distributed Methods", G, r"distributed (?!representation)|parallelism|hybrid parallel|communication|\bworkers?\b|\b(?-i:GPUs)\b"),
     Rule("Deep Tabular Learning", G, r"tabular|structured data|\btables?\b|feature interactions?"),
-    Rule("Recommendation Systems", G, r"recommend|click-through|collaborative filtering"),
     Rule("Clustering", G, r"\bclusters\b|clustering"),
-    Rule(
-        "Dimensionality Reduction",
-        G,
-        r"dimensionality reduction|principal component|discriminant analysis|low-dimensional embedding",
-    ),
+    Rule("Dimensionality Reduction", G, r"dimensionality reduction|principal component|discriminant analysis|low-dimensional embedding"),
     Rule("Non-Parametric Regression", G, r"non-?parametric|gaussian process|support vector|regression\b"),
     Rule("Markov Chain Monte Carlo", G, r"markov chain monte carlo|\b(?-i:MCMC)\b|langevin"),
-    Rule(
-        "Feedforward Networks",
-        G,
-        r"feed-?forward|multi-?layer perceptron|\b(?-i:MLP)s?\b|fully[- ]connected|linear (?:layer|projection)",
-    ),
-    Rule("Prioritized Sampling", G, r"hard (?:example )?mining|sample selection|prioriti[sz]ed sampling"),
-    Rule("Negative Sampling", G, r"negative sampling"),
-    Rule("Latent Variable Sampling", G, r"latent (?:variable )?sampling|latent optimi[sz]ation"),
-    Rule(
-        "Parameter Sharing", G, r"weight (?:tying|sharing)|parameter sharing|shar(?:e|ing) (?:the )?weights"
-    ),
-    Rule("Twin Networks", G, r"siamese|twin networks?"),
-    Rule("Kernel Methods", G, r"kernel (?:method|trick)|reproducing kernel"),
-    Rule("Discriminators", G, r"\bdiscriminators?\b"),
-    Rule("Working Memory Models", G, r"external memory|memory-augmented|neural turing|long-term memory"),
-    Rule("Fourier-related Transforms", G, r"fourier|cosine transform|wavelet"),
 )
 
-# Consulted only when no rule above reaches MIN_SCORE: the method's domain,
-# told by its vocabulary, picks the broadest collection of that area.
+# Consulted only when no rule reaches MIN_SCORE: the method's vocabulary names
+# its area, and the area's broadest collection stands in.
 AREA_FALLBACKS: tuple[Rule, ...] = (
-    Rule(
-        "Image Models",
-        CV,
-        r"\b(?:images?|video|visual|vision|pixels?|photo\w*|faces?|3d|scenes?|camera|rgb)\b",
-    ),
-    Rule(
-        "Language Models",
-        NLP,
-        r"\b(?:text|textual|language|words?|sentences?|documents?|dialog(?:ue)?|nlp|parser|tokens)\b",
-    ),
+    Rule("Image Models", CV, r"\b(?:images?|video|visual|vision|pixels?|photo\w*|faces?|3d|scenes?|camera|rgb)\b"),
+    Rule("Language Models", NLP, r"\b(?:text|textual|language|words?|sentences?|documents?|dialog(?:ue)?|nlp|parser|tokens)\b"),
 )
+# fmt: on
 
 _LINK_RE = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _MARKUP_RE = re.compile(r"\$\$.*?\$\$|\$[^$]*\$|\\\[.*?\\\]|[*_`#]+", re.S)
@@ -427,50 +224,40 @@ _DEFINITION_END_RE = re.compile(
 
 @dataclass(frozen=True)
 class Match:
-    """One rule that fired: where, on which words, and what that is worth."""
+    """One rule that fired: at which place, on which words, and what that is worth."""
 
     rule: Rule
     place: str
-    words: str
+    words: tuple[str, ...]
 
     @property
     def weight(self) -> int:
         return WEIGHTS[self.place]
 
 
-def _plain(text: str) -> str:
-    """Markdown to plain words: link texts kept, URLs, math and emphasis dropped."""
-    return " ".join(_MARKUP_RE.sub(" ", _LINK_RE.sub(r"\1", text)).split())
-
-
 def _places(entry: ParsedEntry) -> dict[str, str]:
-    """The texts a rule is matched against, keyed by the place names of `WEIGHTS`."""
-    text = _plain(entry.description)
+    """The texts rules are matched against, keyed by the places of `WEIGHTS`."""
+    # markdown to plain words: link texts kept; URLs, math and emphasis dropped
+    text = " ".join(_MARKUP_RE.sub(" ", _LINK_RE.sub(r"\1", entry.description)).split())
     end = _SENTENCE_END_RE.search(text)
     first, rest = (text[: end.start()], text[end.end() :]) if end else (text, "")
     definition = ""
-    copula = _COPULA_RE.search(first)
-    if copula:
+    if copula := _COPULA_RE.search(first):
         clause = first[copula.end() :]
         stop = _DEFINITION_END_RE.search(clause, 1)
         definition = clause[: stop.start()] if stop else clause
-    return {
-        "definition": definition,
-        "name": " | ".join(entry.names()),
-        "first sentence": first,
-        "description": rest,
-    }
+    names = " | ".join(entry.names())
+    return {"definition": definition, "name": names, "first sentence": first, "description": rest}
 
 
-def matches(entry: ParsedEntry, rules: Sequence[Rule] = RULES) -> list[Match]:
-    """Each rule that fires, at its best place, in rule order."""
+def matches(entry: ParsedEntry, rules: Sequence[Rule] | None = None) -> list[Match]:
+    """Each rule of `rules` (default `RULES`) that fires, at its best place, in rule order."""
     places = _places(entry)
     found = []
-    for rule in rules:
+    for rule in RULES if rules is None else rules:
         for place, text in places.items():
-            hit = rule.regex.search(text)
-            if hit:
-                found.append(Match(rule, place, hit.group(0)))
+            if words := tuple(dict.fromkeys(hit.group(0) for hit in rule.regex.finditer(text))):
+                found.append(Match(rule, place, words))
                 break
     return found
 
@@ -479,25 +266,23 @@ def _ranked(found: Sequence[Match]) -> list[tuple[CollectionRef, int]]:
     scores: dict[CollectionRef, int] = {}
     for match in found:
         scores[match.rule.ref] = scores.get(match.rule.ref, 0) + match.weight
-    # sorted() is stable, so equal scores keep rule order
-    return sorted(scores.items(), key=lambda item: -item[1])
+    return sorted(scores.items(), key=lambda item: -item[1])  # stable: ties keep rule order
 
 
 def _decide(entry: ParsedEntry) -> tuple[list[CollectionRef], list[Match], str]:
-    """The collections, the matches behind them, and which fallback (if any) gave them."""
+    """The collections, the matches behind them, and the fallback that gave them, if one did."""
     found = matches(entry)
     ranked = _ranked(found)
     if ranked and ranked[0][1] >= MIN_SCORE:
         floor = max(MIN_SCORE, ranked[0][1] * KEEP_FRACTION)
         return [ref for ref, score in ranked[:MAX_COLLECTIONS] if score >= floor], found, ""
-    domain = matches(entry, AREA_FALLBACKS)
-    if domain:
+    if domain := matches(entry, AREA_FALLBACKS):
         return [_ranked(domain)[0][0]], found + domain, "area fallback"
     return [FALLBACK], found, "fallback"
 
 
 def classify(entry: ParsedEntry) -> list[CollectionRef]:
-    """Up to `MAX_COLLECTIONS` collections, strongest first, never none."""
+    """One to `MAX_COLLECTIONS` collections, strongest first."""
     return _decide(entry)[0]
 
 
@@ -505,7 +290,8 @@ def explain(entry: ParsedEntry) -> list[str]:
     """One line per rule that fired (collection, words, place, weight), then the outcome."""
     refs, found, fallback = _decide(entry)
     lines = [
-        f"{m.rule.collection} ({m.rule.area}): {m.words!r} in the {m.place} (+{m.weight})" for m in found
+        f"{m.rule.collection} ({m.rule.area}): {', '.join(map(repr, m.words))} in the {m.place} (+{m.weight})"
+        for m in found
     ]
     chosen = ", ".join(f"{ref.name} ({ref.area})" for ref in refs)
     reason = f"no rule reached {MIN_SCORE}; {fallback}" if fallback else "strongest"
@@ -513,12 +299,11 @@ def explain(entry: ParsedEntry) -> list[str]:
 
 
 def agreement(entries_with_truth: Iterable[tuple[ParsedEntry, Sequence[CollectionRef]]]) -> dict:
-    """How `classify` agrees with known collections.
+    """How `classify` agrees with known collections; methods with none known are skipped.
 
     `top1`: the first inferred collection is a real one; `any_overlap`: some
-    inferred collection is real; `area`: the first inferred collection's area
-    is one of the real areas. Methods without real collections are skipped.
-    `rows` holds (name, inferred names, real names) per method.
+    inferred collection is; `area`: the first inferred collection's area is
+    one of the real areas. `rows`: (name, inferred names, real names) per method.
     """
     rows, top1, overlap, area = [], 0, 0, 0
     for entry, truth in entries_with_truth:
@@ -531,5 +316,8 @@ def agreement(entries_with_truth: Iterable[tuple[ParsedEntry, Sequence[Collectio
         area += inferred[0].area in {ref.area for ref in truth}
         rows.append((entry.name, [ref.name for ref in inferred], sorted(real)))
     n = len(rows)
-    rate = (lambda k: round(k / n, 3)) if n else (lambda k: 0.0)
+
+    def rate(count: int) -> float:
+        return round(count / n, 3) if n else 0.0
+
     return {"n": n, "top1": rate(top1), "any_overlap": rate(overlap), "area": rate(area), "rows": rows}
