@@ -47,3 +47,21 @@ def test_filters_on_kind_and_parameter_count(client):
 def test_facet_filters_combine(client):
     implemented = client.get("/api/v1/search", params={"q": "layer", "has_implementation": "false"}).json()
     assert [h["slug"] for h in implemented["data"]] == ["script-layer"], implemented["data"]
+
+
+def test_snippets_escape_what_descriptions_say(client):
+    body = client.get("/api/v1/search", params={"q": "script layer"}).json()
+    snippet = body["data"][0]["snippet"]
+    assert "<script" not in snippet.lower() and "&lt;" in snippet, f"unsafe snippet: {snippet}"
+    assert "<mark" in snippet, "matches are still marked"
+
+
+def test_phrases_and_inline_field_filters(client):
+    phrase = [h["slug"] for h in client.get("/api/v1/search", params={"q": '"style pooling"'}).json()["data"]]
+    assert phrase == ["style-based-recalibration-module"], f"phrase query: {phrase}"
+    body = client.get("/api/v1/search", params={"q": "kind:optimizer sign"}).json()
+    assert [h["slug"] for h in body["data"]] == ["evolved-sign-momentum"], body["data"]
+    areas = client.get("/api/v1/search", params={"q": "attention"}).json()["facets"]["area"]
+    area = next(iter(areas))
+    filtered = client.get("/api/v1/search", params={"q": f"attention area:{area}"}).json()
+    assert filtered["count"] == areas[area], f"area:{area} gave {filtered['count']}, facet said {areas[area]}"
