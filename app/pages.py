@@ -227,6 +227,14 @@ def collections_page(request: Request, session: SessionDep) -> Response:
     return _page(request, "collections.html", {"areas": areas}, "/api/v1/collections")
 
 
+def _listing(session: Session, cursor: str | None, **filters: str) -> dict[str, Any]:
+    """A page of up to 100 methods; a cursor that is not one of ours is a 422."""
+    try:
+        return queries.list_methods(session, limit=100, cursor=cursor, **filters)
+    except queries.BadCursor as error:
+        raise APIError(422, str(error)) from None
+
+
 @router.get("/collections/{slug}", response_class=HTMLResponse)
 def collection_page(
     request: Request,
@@ -238,10 +246,7 @@ def collection_page(
     if found is None:
         raise APIError(404, f"No collection called {slug[:200]!r}.")
     collection, area = found
-    try:
-        page = queries.list_methods(session, collection=slug, limit=100, cursor=cursor)
-    except queries.BadCursor as error:
-        raise APIError(422, str(error)) from None
+    page = _listing(session, cursor, collection=slug)
     return _page(
         request,
         "collection.html",
@@ -261,10 +266,7 @@ def area_page(
     if area is None:
         raise APIError(404, f"No area called {slug[:200]!r}.")
     collections = [c for c in queries.list_collections(session) if c["area_slug"] == slug]
-    try:
-        page = queries.list_methods(session, area=slug, limit=100, cursor=cursor)
-    except queries.BadCursor as error:
-        raise APIError(422, str(error)) from None
+    page = _listing(session, cursor, area=slug)
     return _page(
         request,
         "area.html",
