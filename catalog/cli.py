@@ -42,7 +42,7 @@ def cmd_ingest(args: argparse.Namespace) -> None:
     reports = catalog.ingest(args.paths or [SEED_DOCUMENT], progress=_progress)
     for report in reports:
         print(report.summary())
-    print(f"catalog holds {catalog.count()} methods; search index up to date")
+    print(f"catalog holds {catalog.count()} methods; {catalog.last_index_sync}")
 
 
 def cmd_parse(args: argparse.Namespace) -> None:

@@ -29,6 +29,7 @@ class Catalog:
         self.index = SearchIndex(settings.index_dir)
         self._suggester: Suggester | None = None
         self._suggester_stamp = ""
+        self.last_index_sync = ""
 
     def migrate(self) -> None:
         migrate(self.settings)
@@ -61,19 +62,24 @@ class Catalog:
             weighed = sync_stats(session)
         if weighed:
             self.rebuild_index()
+            self.last_index_sync = f"search index rebuilt ({weighed} implementations weighed)"
         else:
-            self._sync_index(reports)
+            self.last_index_sync = self._sync_index(reports)
         return reports
 
-    def _sync_index(self, reports: list[IngestReport]) -> None:
+    def _sync_index(self, reports: list[IngestReport]) -> str:
+        """Bring the index in step with what the ingest changed; says what it did."""
         touched = {s for r in reports for s in r.touched_slugs}
         removed = {s for r in reports for s in r.removed_slugs} - touched
         if not self.index.exists() or len(touched) > SMALL_UPDATE:
             self.rebuild_index()
-        elif touched or removed:
-            with self.session() as session:
-                documents = list(index_documents(session, touched))
-            self.index.update(documents, removed=removed)
+            return "search index rebuilt"
+        if not touched and not removed:
+            return "search index unchanged"
+        with self.session() as session:
+            documents = list(index_documents(session, touched))
+        self.index.update(documents, removed=removed)
+        return f"search index updated in place ({len(documents)} updated, {len(removed)} removed)"
 
     def rebuild_index(self) -> None:
         with self.session() as session:
