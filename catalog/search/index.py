@@ -41,7 +41,8 @@ class SearchIndex:
         return self.root / "current"
 
     def exists(self) -> bool:
-        return self._current.exists() and whoosh_index.exists_in(self._current, indexname=INDEX_NAME)
+        # a glob, not whoosh's exists_in: that opens the index and races concurrent commits
+        return self._current.is_dir() and any(self._current.glob(f"_{INDEX_NAME}_*.toc"))
 
     def stamp(self) -> str:
         """Changes with every commit, in any process: the live generation and its last commit time."""
@@ -86,7 +87,7 @@ class SearchIndex:
 
     def update(self, documents: Iterable[dict[str, Any]], removed: Iterable[str] = ()) -> None:
         """Replace or add `documents` and delete `removed` slugs in the live index."""
-        ix = whoosh_index.open_dir(self._current, indexname=INDEX_NAME)
+        ix = self._open_live()
         for attempt in range(_OPEN_RETRIES):
             try:
                 writer = ix.writer(timeout=5.0)
@@ -125,6 +126,11 @@ class SearchIndex:
         if self._searcher is not None:
             self._searcher.close()
             self._searcher = None
+
+    def reset(self) -> None:
+        """Forget the open searcher; the next search opens the live index afresh."""
+        with self._lock:
+            self._close()
 
     def close(self) -> None:
         with self._lock:

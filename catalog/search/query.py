@@ -146,6 +146,23 @@ def search(
     all_filters = {**inline, **{k: v for k, v in (filters or {}).items() if v}}
     if build_query(remaining) is NullQuery or not index.exists():
         return SearchResult(query=text, count=0, hits=[])
+    try:
+        return _search(index, text, remaining, all_filters, max_params, limit, offset)
+    except OSError:
+        # a generation pruned under a searcher that had not yet seen the swap: reopen once
+        index.reset()
+        return _search(index, text, remaining, all_filters, max_params, limit, offset)
+
+
+def _search(
+    index: SearchIndex,
+    text: str,
+    remaining: str,
+    all_filters: dict[str, str],
+    max_params: int | None,
+    limit: int,
+    offset: int,
+) -> SearchResult:
     facets = {name: sorting.FieldFacet(name, allow_overlap=True) for name in FACETS}
     with index.searcher() as searcher:
         last = re.search(r"([A-Za-z0-9][\w-]*)$", remaining)
