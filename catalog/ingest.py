@@ -19,7 +19,7 @@ from sqlmodel import Session, col, select
 
 from catalog.entry import ParsedEntry
 from catalog.mentions import MentionFinder
-from catalog.merge import AliasIndex, choose_matches
+from catalog.merge import SAME_TEXT, AliasIndex, choose_matches, similarity
 from catalog.models import Alias, CrossLink, Document, Method, Provenance
 from catalog.resolve import PENDING_SLUG, Resolver
 from catalog.text_format import ParsedDocument
@@ -70,6 +70,7 @@ def ingest_document(
         session.flush()
     doc.title, doc.sha256, doc.entries = document.title, text_sha256, len(document.entries)
     existing = {p.key: p for p in session.exec(select(Provenance).where(Provenance.document_id == doc.id))}
+    _follow_renames(document, existing)
 
     fresh = [e for e in document.entries if e.key not in existing]
     taken = {p.method_id for p in existing.values()}
@@ -122,6 +123,27 @@ def ingest_document(
     if touched or report.removed:
         _relink(session)
     return report
+
+
+def _follow_renames(document: ParsedDocument, existing: dict[str, Provenance]) -> None:
+    """An entry whose name changed but whose description did not is the same entry, renamed.
+
+    Its provenance is re-keyed, so the method keeps its identity and its old
+    slug turns into a redirect instead of the method being dropped and re-created.
+    """
+    keys = {e.key for e in document.entries}
+    stale = {k: p for k, p in existing.items() if k not in keys}
+    for entry in document.entries:
+        if entry.key in existing or not entry.description or not stale:
+            continue
+        best = max(
+            stale, key=lambda k: similarity(entry.description, json.loads(stale[k].record)["description"])
+        )
+        if similarity(entry.description, json.loads(stale[best].record)["description"]) >= SAME_TEXT:
+            provenance = stale.pop(best)
+            del existing[best]
+            provenance.key = entry.key
+            existing[entry.key] = provenance
 
 
 def _remove_stale(session: Session, doc: Document, keys: set[str], touched: set[int]) -> list[str]:

@@ -5,6 +5,7 @@ from sqlmodel import func, select
 
 from catalog.entry import DocumentError
 from catalog.models import Alias, CrossLink, Method, MethodCollection, Provenance, SlugRedirect
+from catalog.search import search
 from catalog.settings import SEED_DOCUMENT
 from catalog.store import Catalog
 
@@ -88,24 +89,19 @@ def test_rebuild_swaps_a_new_generation_in(seed_catalog):
     assert seed_catalog.index_count() == 45
 
 
-def test_renamed_method_leaves_a_redirect(seed_catalog, tmp_path):
+def test_renamed_method_keeps_its_identity_and_leaves_a_redirect(seed_catalog, tmp_path):
     document = tmp_path / "doc.txt"
-    document.write_text("Doc\nFoo Widget\nFoo Widget is a widget.\n", encoding="utf-8")
+    description = "is a widget that folds feature maps into tokens and back again."
+    document.write_text(f"Doc\nFoo Widget\nFoo Widget {description}\n", encoding="utf-8")
     seed_catalog.ingest([document])
-    document.write_text("Doc\nFoo Widget\nFoo Widget is a widget.\n", encoding="utf-8")
     with seed_catalog.session() as session:
-        method = session.exec(select(Method).where(Method.slug == "foo-widget")).one()
-        provenance = session.exec(select(Provenance).where(Provenance.method_id == method.id)).one()
-        import json
-
-        record = json.loads(provenance.record)
-        record["name"] = "Foo Gadget"
-        provenance.record = json.dumps(record)
-        session.add(provenance)
-        session.commit()
-        from catalog.resolve import Resolver
-
-        Resolver(session).resolve([method.id])
-        session.commit()
-        assert session.get(SlugRedirect, "foo-widget").method_id == method.id, "old slug redirects"
-        assert session.get(Method, method.id).slug == "foo-gadget"
+        method_id = session.exec(select(Method.id).where(Method.slug == "foo-widget")).one()
+    document.write_text(f"Doc\nFoo Gadget\nFoo Gadget {description}\n", encoding="utf-8")
+    report = seed_catalog.ingest([document])[0]
+    assert (report.created, report.removed) == (0, 0), f"a rename dropped and re-created: {report.summary()}"
+    with seed_catalog.session() as session:
+        assert session.get(Method, method_id).slug == "foo-gadget", "the method takes its new name's slug"
+        assert session.get(SlugRedirect, "foo-widget").method_id == method_id, "the old slug redirects"
+    assert search(seed_catalog.index, "foo gadget").hits[0]["slug"] == "foo-gadget", "the index follows"
+    slugs = [h["slug"] for h in search(seed_catalog.index, "foo widget").hits]
+    assert "foo-widget" not in slugs, f"the old slug is still indexed: {slugs}"
