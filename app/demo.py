@@ -51,8 +51,7 @@ def run_demo(
     method, moved_to = queries.find_method(session, slug)
     if method is None:
         raise APIError(404, f"no method {slug[:200]!r}" + (f"; it moved to {moved_to!r}" if moved_to else ""))
-    aliases = queries.method_detail(session, method)["aliases"]
-    entry = implementation_for(method.slug, [method.name, method.full_name, *aliases])
+    entry = implementation_for(method.slug, queries.names_of(session, method))
     if entry is None:
         raise APIError(404, f"{method.name} has no implementation to run")
     try:

@@ -85,6 +85,12 @@ def _aliases_of(session: Session, ids: list[int]) -> dict[int, list[str]]:
     return found
 
 
+def names_of(session: Session, method: Method) -> list[str]:
+    """The method's name, full name and aliases."""
+    assert method.id is not None
+    return [method.name, method.full_name, *_aliases_of(session, [method.id])[method.id]]
+
+
 def summaries(session: Session, methods: list[Method]) -> list[dict[str, Any]]:
     ids = [m.id for m in methods if m.id is not None]
     collections, aliases = _collections_of(session, ids), _aliases_of(session, ids)
