@@ -21,11 +21,12 @@ from app.schemas import (
 )
 from app.views import method_view, search_view
 from catalog import queries
+from methods.spec import Kind
 
 router = APIRouter(prefix="/api/v1", tags=["catalog"], responses={422: {"model": ErrorResponse}})
 
 Slug = Annotated[str, Query(max_length=200, pattern=r"^[a-z0-9-]*$")]
-Kind = Literal["module", "activation", "optimizer", "loss", "function", "model"]
+
 Flag = Literal["missing_description", "description_mismatch", "math_stripped"]
 
 

@@ -1,7 +1,8 @@
 """The strict registry of method implementations.
 
-Entries are declared, without torch, in the modules listed in `ENTRY_MODULES`;
-nothing registers itself as a side effect of an import. A duplicate id or slug
+Entries are declared, without torch, as an `ENTRIES` tuple in each module of
+`methods.entries`; `load` reads those tuples, so nothing registers itself as a
+side effect of an import. A duplicate id or slug
 raises `ValueError`; so does an unknown key, naming the closest matches.
 """
 
@@ -9,20 +10,19 @@ from __future__ import annotations
 
 import difflib
 import importlib
+import pkgutil
 from collections.abc import Iterable, Iterator
 
 from catalog.names import slugify
 from methods.spec import MethodEntry
 
-ENTRY_MODULES: tuple[str, ...] = (
-    "methods.entries.attention_blocks",
-    "methods.entries.layers",
-    "methods.entries.vision_models",
-    "methods.entries.generative_models",
-    "methods.entries.multimodal_models",
-    "methods.entries.training",
-    "methods.entries.reinforcement",
-)
+
+def entry_modules() -> tuple[str, ...]:
+    """Every module of `methods.entries`, sorted: a new file of entries needs no list to edit."""
+    import methods.entries
+
+    found = pkgutil.iter_modules(methods.entries.__path__, "methods.entries.")
+    return tuple(sorted(info.name for info in found if not info.ispkg))
 
 
 class Registry:
@@ -69,9 +69,9 @@ class Registry:
         return isinstance(key, str) and self.find(key) is not None
 
 
-def load(modules: Iterable[str] = ENTRY_MODULES) -> Registry:
+def load(modules: Iterable[str] | None = None) -> Registry:
     registry = Registry()
-    for name in modules:
+    for name in entry_modules() if modules is None else modules:
         for entry in importlib.import_module(name).ENTRIES:
             registry.register(entry)
     return registry

@@ -13,14 +13,26 @@ import importlib
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from catalog.names import slugify
 
-Kind = Literal["module", "activation", "optimizer", "loss", "function", "model"]
-KINDS: tuple[str, ...] = ("module", "activation", "optimizer", "loss", "function", "model")
+Kind = Literal[
+    "module",
+    "activation",
+    "optimizer",
+    "loss",
+    "function",
+    "model",
+    "schedule",
+    "initialization",
+    "tokenizer",
+    "augmentation",
+    "algorithm",
+]
+KINDS: tuple[str, ...] = get_args(Kind)
 Dtype = Literal["float32", "int64", "bool"]
 Dist = Literal["normal", "uniform", "randint", "bernoulli"]
 Dim = int | str
@@ -29,10 +41,14 @@ MAX_ELEMENTS = 2**22
 """Default cap on the number of elements of one example tensor."""
 
 
-class NoParams(BaseModel):
-    """Hyperparameters of an entry that has none."""
+class Params(BaseModel):
+    """Base of every entry's hyperparameters: an unknown field is refused, never ignored."""
 
-    model_config = {"extra": "forbid"}
+    model_config = ConfigDict(extra="forbid")
+
+
+class NoParams(Params):
+    """Hyperparameters of an entry that has none."""
 
 
 class InputError(ValueError):
@@ -118,12 +134,31 @@ class MethodEntry:
     inputs: tuple[TensorSpec, ...] = ()
     outputs: dict[str, tuple[int, ...]] = field(default_factory=dict)
     max_elements: int = MAX_ELEMENTS
+    adapts: str = ""
+    """For an adapter, the library object it adapts ("torch.nn.LayerNorm"); empty when hand-written."""
+    docs_url: str = ""
+    """For an adapter, the library's own documentation page of `adapts`."""
+    alternative: bool = False
+    """True when another entry already claims `method` and this one is a second implementation."""
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
             raise ValueError(f"{self.id}: unknown kind {self.kind!r}; expected one of {KINDS}")
+        if not self.names:
+            raise ValueError(f"{self.id}: names must start with the catalog method's name")
+        if self.adapts and not self.docs_url.startswith("https://"):
+            raise ValueError(f"{self.id}: an adapter of {self.adapts!r} needs its docs_url")
         if ":" not in self.target:
             raise ValueError(f"{self.id}: target must be 'module:attribute', got {self.target!r}")
+
+    @property
+    def method(self) -> str:
+        """The catalog method this entry implements, by its name in the documents (the first name)."""
+        return self.names[0]
+
+    @property
+    def adapter(self) -> bool:
+        return bool(self.adapts)
 
     @property
     def slugs(self) -> tuple[str, ...]:
