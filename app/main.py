@@ -6,17 +6,16 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
-from sqlmodel import func, select
 
-from app import api, demo, errors, pages
-from app.deps import CatalogDep
+from app import api, demo, docs, errors, pages, security
+from app.deps import CatalogDep, SessionDep
+from app.render import is_http_url
 from app.schemas import Health
+from catalog import queries
 from catalog.db import check_schema
-from catalog.models import Method
+from catalog.read_cache import VersionedCache
 from catalog.settings import PROJECT_ROOT, Settings, get_settings
 from catalog.store import Catalog
 from methods.demo import DemoExecutor
@@ -47,27 +46,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url=None,
     )
     app.state.templates = Jinja2Templates(directory=PROJECT_ROOT / "templates")
+    app.state.templates.env.tests["http_url"] = is_http_url
     app.mount("/static", StaticFiles(directory=PROJECT_ROOT / "static"), name="static")
+    app.state.read_cache = VersionedCache()
     errors.install(app)
+    security.install(app, settings)
     app.include_router(api.router)
     app.include_router(demo.router)
     app.include_router(pages.router)
-
-    @app.get("/docs", include_in_schema=False)
-    def swagger_ui() -> HTMLResponse:
-        """The API docs, from vendored Swagger UI assets: nothing is fetched from elsewhere."""
-        return get_swagger_ui_html(
-            openapi_url=app.openapi_url or "/openapi.json",
-            title=f"{app.title} · API",
-            swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
-            swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
-            swagger_favicon_url="/static/vendor/swagger-ui/favicon-32x32.png",
-        )
+    app.include_router(docs.router)
 
     @app.get("/healthz", response_model=Health, tags=["health"])
-    def healthz(catalog: CatalogDep) -> dict:
-        with catalog.session() as session:
-            count = session.exec(select(func.count()).select_from(Method)).one()
-        return {"ok": True, "methods": count, "index": catalog.index.exists()}
+    def healthz(catalog: CatalogDep, session: SessionDep) -> dict:
+        return {"ok": True, "methods": queries.method_count(session), "index": catalog.index.exists()}
 
     return app

@@ -152,3 +152,54 @@ class Health(BaseModel):
     ok: bool
     methods: int
     index: bool
+
+
+class CatalogStats(BaseModel):
+    methods: int
+    implementations: int = Field(description="Methods with a runnable implementation.")
+    collections: int
+    areas: int
+
+
+class AreaCollections(BaseModel):
+    slug: str
+    name: str
+    collections: list[CollectionPublic]
+
+
+class HomePublic(BaseModel):
+    """What the home page shows."""
+
+    stats: CatalogStats
+    flagged: int = Field(description="Entries with at least one quality flag.")
+    areas: list[AreaCollections]
+
+
+class FlagGroup(BaseModel):
+    flag: str
+    note: str
+    methods: list[MethodSummary]
+
+
+class QualityPublic(BaseModel):
+    """What the data quality page shows: flagged entries by flag (one entry may show under two)."""
+
+    total: int
+    groups: list[FlagGroup]
+
+
+class CollectionName(BaseModel):
+    slug: str
+    name: str
+
+
+class CollectionPagePublic(BaseModel):
+    collection: CollectionName
+    area: AreaRef
+    methods: MethodsPublic
+
+
+class AreaPagePublic(BaseModel):
+    area: AreaRef
+    collections: list[CollectionPublic]
+    methods: MethodsPublic

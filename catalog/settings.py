@@ -32,6 +32,18 @@ class Settings(BaseSettings):
     demo_queue_size: int = Field(
         4, alias="CATALOG_DEMO_QUEUE_SIZE", ge=1, description="Demos that may wait for a device at once."
     )
+    max_body_bytes: int = Field(
+        64 * 1024,
+        alias="CATALOG_MAX_BODY_BYTES",
+        ge=1,
+        description="Largest request body the server reads, in bytes; a larger one is refused with 413.",
+    )
+    body_timeout_s: float = Field(
+        10.0,
+        alias="CATALOG_BODY_TIMEOUT_S",
+        gt=0,
+        description="Time a client has to send a request's whole body, in seconds; then 408.",
+    )
 
     @property
     def sqlalchemy_url(self) -> str:
