@@ -122,7 +122,14 @@ def cmd_serve(args: argparse.Namespace) -> None:
     from catalog.db import migrate
 
     migrate(get_settings())
-    uvicorn.run("app.main:create_app", factory=True, host=args.host, port=args.port, workers=args.workers)
+    uvicorn.run(
+        "app.main:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        http="app.http_protocol:ErrorShapeProtocol",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,55 @@
+"""`/search` and `/api/v1/search` take one parameter model: the same bad value, the same field error."""
+
+import pytest
+
+BAD = [
+    {"limit": "0"},
+    {"limit": "101"},
+    {"offset": "-1"},
+    {"offset": "x"},
+    {"collection": "Not A Slug"},
+    {"area": "a" * 201},
+    {"kind": "teapot"},
+    {"has_implementation": "maybe"},
+    {"max_params": "-1"},
+    {"max_params": str(2**63)},
+    {"max_params": "1e3"},
+    {"q": "x" * 10_001},
+    {"limit": "0", "kind": "teapot", "max_params": "many"},
+]
+
+
+def _fields(body: dict) -> list[tuple[str, str]]:
+    return sorted((e["field"], e["message"]) for e in body["errors"])
+
+
+@pytest.mark.parametrize("params", BAD, ids=lambda p: ",".join(p))
+def test_page_and_api_refuse_the_same_values_alike(client, params):
+    api = client.get("/api/v1/search", params=params)
+    assert api.status_code == 422, f"API took {params}: {api.status_code}"
+    page_json = client.get("/search", params=params, headers={"accept": "application/json"})
+    assert page_json.status_code == 422, f"page took {params}: {page_json.status_code}"
+    assert _fields(page_json.json()) == _fields(api.json()), f"{params}: page and API disagree"
+    assert {f for f, _ in _fields(api.json())} == set(params), f"{params}: errors {api.json()['errors']}"
+    page = client.get("/search", params=params)
+    assert page.status_code == 422 and page.headers["content-type"].startswith("text/html"), params
+    for field, _ in _fields(api.json()):
+        assert f"<code>{field}</code>" in page.text, f"the page does not name the bad field {field}"
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "attention", "has_implementation": "true", "limit": "5"},
+        {"q": "attention", "max_params": str(2**63 - 1), "kind": "module"},
+        {"q": "norm", "offset": "3", "limit": "2"},
+    ],
+)
+def test_page_and_api_take_the_same_good_values(client, params):
+    api = client.get("/api/v1/search", params=params)
+    page = client.get("/search", params=params)
+    assert api.status_code == page.status_code == 200, (
+        f"{params}: API {api.status_code}, page {page.status_code}"
+    )
+    for hit in api.json()["data"]:
+        assert f'href="/methods/{hit["slug"]}"' in page.text, f"{params}: the page lacks hit {hit['slug']}"
