@@ -30,7 +30,12 @@ from catalog import queries
 router = APIRouter(prefix="/api/v1", tags=["catalog"], responses={422: {"model": ErrorResponse}})
 
 Slug = Annotated[str, Query(max_length=200, pattern=SLUG_PATTERN)]
-Cursor = Annotated[str | None, Query(max_length=400, description="The `next` value of the previous page")]
+Cursor = Annotated[
+    str | None,
+    Query(
+        max_length=400, pattern=queries.CURSOR_PATTERN, description="The `next` value of the previous page"
+    ),
+]
 
 Flag = Literal["missing_description", "description_mismatch", "math_stripped"]
 

@@ -17,6 +17,7 @@ from app import views
 from app.demo_form import demo_form
 from app.deps import ReaderDep
 from app.params import SearchParams
+from catalog import queries
 from methods.registry import registry
 from methods.spec import Kind, MethodEntry
 
@@ -31,7 +32,7 @@ FACET_LABELS = {
 IMPLEMENTED = {"true": "Runnable", "false": "Not runnable yet"}
 # static/pygments.css holds this formatter's style, generated once (see its first line).
 _CODE = HtmlFormatter(cssclass="highlight")
-Cursor = Annotated[str | None, Query(max_length=400)]
+Cursor = Annotated[str | None, Query(max_length=400, pattern=queries.CURSOR_PATTERN)]
 
 
 def _page(request: Request, template: str, context: dict[str, Any], json_url: str) -> Response:
