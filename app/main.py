@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from app import api, demo, docs, errors, pages, security
+from app import api, demo, docs, errors, openapi, pages, security
 from app.deps import CatalogDep, SessionDep
 from app.render import is_http_url
 from app.schemas import Health
@@ -55,6 +55,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(demo.router)
     app.include_router(pages.router)
     app.include_router(docs.router)
+    openapi.install(app)
 
     @app.get("/healthz", response_model=Health, tags=["health"])
     def healthz(catalog: CatalogDep, session: SessionDep) -> dict:
