@@ -107,20 +107,23 @@ def quality_view(reader: Reader) -> dict[str, Any]:
 
 def method_view(reader: Reader, slug: str) -> dict[str, Any]:
     """The method in full, with its related methods and its description as safe HTML."""
-    method, moved_to = queries.find_method(reader.session, slug)
-    if moved_to:
-        raise Moved(moved_to)
-    if method is None:
-        raise APIError(404, f"No method called {slug[:200]!r}.")
 
     def build() -> dict[str, Any]:
+        method, moved_to = queries.find_method(reader.session, slug)
+        if moved_to:
+            return {"moved_to": moved_to}
+        if method is None:  # raised, so never cached: unknown slugs cannot crowd out methods
+            raise APIError(404, f"No method called {slug[:200]!r}.")
         detail = queries.method_detail(reader.session, method)
         detail["related"] = related_methods(reader.session, reader.catalog.index, method)
         anchors = queries.link_anchors(reader.session, method)
         detail["description_html"] = render_description(detail["description"], anchors)
         return detail
 
-    return reader.cached(("method", method.slug), build)
+    view = reader.cached(("method", slug), build)
+    if "moved_to" in view:
+        raise Moved(view["moved_to"])
+    return view
 
 
 def search_view(reader: Reader, params: SearchParams) -> dict[str, Any]:

@@ -37,7 +37,8 @@ class VersionedCache:
     """An LRU of views, emptied when the catalog's version changes.
 
     Two requests for the same missing view build it once: the second waits
-    for the first instead of doing the same work beside it.
+    for the first instead of doing the same work beside it. A build that
+    raises (an unknown slug) stores nothing.
     """
 
     def __init__(self, max_entries: int = 4096) -> None:
@@ -59,11 +60,15 @@ class VersionedCache:
             with self._lock:
                 if key in self._views and version == self._version:
                     return self._views[key]
-            view = build()
-            with self._lock:
-                if version == self._version:
-                    self._views[key] = view
-                    while len(self._views) > self.max_entries:
-                        self._views.popitem(last=False)
-                    self._building.pop(key, None)
+            try:
+                view = build()
+                with self._lock:
+                    if version == self._version:
+                        self._views[key] = view
+                        while len(self._views) > self.max_entries:
+                            self._views.popitem(last=False)
+            finally:
+                with self._lock:
+                    if self._building.get(key) is building:
+                        del self._building[key]
         return view
