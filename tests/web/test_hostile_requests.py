@@ -188,3 +188,11 @@ def test_responses_are_gzipped_for_clients_that_accept_it(client):
     assert raw and json.loads(raw.splitlines()[0])["slug"], "httpx decompressed the export to JSON Lines"
     plain = client.get("/api/v1/collections", headers={"accept-encoding": "identity"})
     assert "content-encoding" not in plain.headers, "no gzip for a client that does not ask"
+
+
+def test_the_live_demo_is_not_compressed(client):
+    response = client.post(
+        "/api/v1/methods/sigmoid-linear-unit/demo", json={}, headers={"accept-encoding": "gzip"}
+    )
+    assert response.status_code == 200, f"demo: {response.status_code} {response.text[:200]}"
+    assert "content-encoding" not in response.headers, "the demo's answer must not wait on a compressor"
