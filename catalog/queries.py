@@ -54,22 +54,24 @@ def _flags(method: Method) -> list[str]:
 
 def _collections_of(session: Session, ids: list[int]) -> dict[int, list[dict[str, str]]]:
     found: dict[int, list[dict[str, str]]] = defaultdict(list)
+    # plain columns, not table objects: this runs over the whole catalog for an export
     rows = session.exec(
-        select(MethodCollection.method_id, MethodCollection.inferred, Collection, Area)
+        select(
+            MethodCollection.method_id,
+            MethodCollection.inferred,
+            Collection.slug,
+            Collection.name,
+            Area.name,
+            Area.slug,
+        )
         .join(Collection, col(Collection.id) == MethodCollection.collection_id)
         .join(Area, col(Area.id) == Collection.area_id)
         .where(col(MethodCollection.method_id).in_(ids))
         .order_by(col(Collection.name))
     )
-    for method_id, inferred, collection, area in rows:
+    for method_id, inferred, slug, name, area, area_slug in rows:
         found[method_id].append(
-            {
-                "slug": collection.slug,
-                "name": collection.name,
-                "area": area.name,
-                "area_slug": area.slug,
-                "inferred": inferred,
-            }
+            {"slug": slug, "name": name, "area": area, "area_slug": area_slug, "inferred": inferred}
         )
     return found
 
@@ -184,27 +186,37 @@ def _linked_of(session: Session, ids: list[int], outgoing: bool) -> dict[int, li
 def _sources_of(session: Session, ids: list[int]) -> dict[int, list[dict[str, Any]]]:
     found: dict[int, list[dict[str, Any]]] = defaultdict(list)
     rows = session.exec(
-        select(Provenance, Document.name)
+        select(
+            Provenance.method_id,
+            Document.name,
+            Provenance.line,
+            Provenance.line_end,
+            Provenance.key,
+            Provenance.record,
+        )
         .join(Document, col(Document.id) == Provenance.document_id)
         .where(col(Provenance.method_id).in_(ids))
         .order_by(col(Provenance.id))
     )
-    for provenance, document in rows:
-        found[provenance.method_id].append(
+    for method_id, document, line, line_end, key, record in rows:
+        found[method_id].append(
             {
                 "document": document,
-                "line": provenance.line,
-                "line_end": provenance.line_end,
-                "key": provenance.key,
-                "name": json.loads(provenance.record)["name"],
+                "line": line,
+                "line_end": line_end,
+                "key": key,
+                "name": json.loads(record)["name"],
             }
         )
     return found
 
 
-def _papers_of(session: Session, methods: list[Method]) -> dict[int, Paper]:
+def _papers_of(session: Session, methods: list[Method]) -> dict[int, dict[str, str]]:
     ids = {m.paper_id for m in methods if m.paper_id}
-    return {p.id: p for p in session.exec(select(Paper).where(col(Paper.id).in_(ids)))} if ids else {}
+    if not ids:
+        return {}
+    rows = session.exec(select(Paper.id, Paper.title, Paper.url).where(col(Paper.id).in_(ids)))
+    return {i: {"title": title, "url": url} for i, title, url in rows}
 
 
 def method_details(session: Session, methods: list[Method]) -> list[dict[str, Any]]:
@@ -236,7 +248,7 @@ def method_details(session: Session, methods: list[Method]) -> list[dict[str, An
                 "areas": [
                     {"slug": s, "name": n} for s, n in sorted({(c["area_slug"], c["area"]) for c in mine})
                 ],
-                "paper": {"title": paper.title, "url": paper.url} if paper else None,
+                "paper": paper,
                 "year": method.year,
                 "source_url": method.source_url or None,
                 "code_url": method.code_url or None,

@@ -158,8 +158,11 @@ def test_head_answers_like_get_without_a_body(client, url):
     assert head.headers["content-type"] == get.headers["content-type"], f"HEAD {url}: content type"
 
 
-def test_invalid_json_is_a_documented_422(client):
-    response = client.post("/api/v1/methods/sigmoid-linear-unit/demo", content=b'{"inputs": ')
+@pytest.mark.parametrize("body", [b'{"inputs": ', b"lL\x02\xd6\x85\xff", b"\xff\xfe\x00"])
+def test_invalid_json_is_a_documented_422(client, body):
+    response = client.post(
+        "/api/v1/methods/sigmoid-linear-unit/demo", content=body, headers={"content-type": "application/json"}
+    )
     assert_error_shape(response, 422)
     documented = client.get("/openapi.json").json()["paths"]["/api/v1/methods/{slug}/demo"]["post"]
     assert "422" in documented["responses"], "the demo's 422 is in the schema"
