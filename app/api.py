@@ -12,7 +12,7 @@ from app import views
 from app.deps import CatalogDep, ReaderDep, SessionDep
 from app.errors import APIError
 from app.export import export_lines
-from app.params import SLUG_PATTERN, SearchParams
+from app.params import SLUG_PATTERN, TEXT_PATTERN, SearchParams
 from app.schemas import (
     AreaPagePublic,
     CollectionPagePublic,
@@ -84,7 +84,7 @@ def search(reader: ReaderDep, params: Annotated[SearchParams, Query()]) -> dict:
 @router.get("/suggest", response_model=SuggestPublic, summary="Names and aliases by prefix, as you type")
 def suggest(
     catalog: CatalogDep,
-    q: Annotated[str, Query(max_length=200)] = "",
+    q: Annotated[str, Query(max_length=200, pattern=TEXT_PATTERN)] = "",
     limit: Annotated[int, Query(ge=1, le=50)] = 8,
 ) -> dict:
     return {"query": q, "data": [vars(c) for c in catalog.suggester().complete(q, limit)]}

@@ -44,6 +44,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         summary="A searchable, runnable catalog of machine-learning methods.",
         lifespan=lifespan,
         docs_url=None,
+        redoc_url=None,  # ReDoc loads its script from a CDN, which the CSP (and offline use) forbids
     )
     app.state.templates = Jinja2Templates(directory=PROJECT_ROOT / "templates")
     app.state.templates.env.tests["http_url"] = is_http_url

@@ -10,6 +10,8 @@ from methods.spec import Kind
 
 SLUG_PATTERN = r"^[a-z0-9-]*$"
 Slug = Annotated[str, Field(max_length=200, pattern=SLUG_PATTERN)]
+TEXT_PATTERN = r"^[^\x00]*$"
+"""Free text may hold anything but NUL, which the server refuses before any query (PostgreSQL cannot store it)."""
 MAX_PARAMS = 2**63 - 1
 """The largest parameter count a database integer holds; a bigger bound is a 422, not a 500."""
 
@@ -17,7 +19,12 @@ MAX_PARAMS = 2**63 - 1
 class SearchParams(BaseModel):
     """What `/search` and `/api/v1/search` accept: the query, its filters and the page."""
 
-    q: str = Field("", max_length=10_000, description="Words, names, acronyms, quoted phrases, filters.")
+    q: str = Field(
+        "",
+        max_length=10_000,
+        pattern=TEXT_PATTERN,
+        description="Words, names, acronyms, quoted phrases, filters.",
+    )
     limit: int = Field(20, ge=1, le=100, description="Hits per page.")
     offset: int = Field(0, ge=0, le=10_000, description="Hits to skip.")
     collection: Slug | None = Field(None, description="Only methods in this collection (its slug).")

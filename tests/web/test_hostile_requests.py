@@ -199,3 +199,36 @@ def test_the_live_demo_is_not_compressed(client):
     )
     assert response.status_code == 200, f"demo: {response.status_code} {response.text[:200]}"
     assert "content-encoding" not in response.headers, "the demo's answer must not wait on a compressor"
+
+
+def _routes(routes, prefix: str = ""):
+    """Every route, with included routers (which keep their own routes) flattened."""
+    for route in routes:
+        router = getattr(route, "original_router", None)
+        if router is not None:
+            yield from _routes(router.routes, prefix + getattr(router, "prefix", ""))
+        elif hasattr(route, "path"):
+            yield route if not prefix or route.path.startswith(prefix) else _Prefixed(route, prefix)
+
+
+class _Prefixed:
+    def __init__(self, route, prefix: str) -> None:
+        self.path, self.methods = prefix + route.path, getattr(route, "methods", None)
+
+
+def test_head_works_on_every_get_route(client):
+    collection = client.get("/api/v1/collections").json()["data"][0]
+    values = {"/methods/": "retrace", "/collections/": collection["slug"], "/areas/": collection["area_slug"]}
+    checked = []
+    for route in _routes(client.app.routes):
+        if "GET" not in (getattr(route, "methods", None) or ()):
+            continue
+        path = route.path
+        for prefix, value in values.items():
+            if prefix + "{slug}" in path:
+                path = path.replace("{slug}", value)
+        assert "{" not in path, f"no value to try for {route.path}"
+        head = client.head(path)
+        assert head.status_code == 200 and head.content == b"", f"HEAD {path}: {head.status_code}"
+        checked.append(path)
+    assert len(checked) >= 17, f"only {len(checked)} GET routes: {checked}"
