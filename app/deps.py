@@ -42,7 +42,8 @@ class Reader:
 
     def cached(self, key: Hashable, build: Callable[[], T]) -> T:
         if self._version is None:
-            self._version = catalog_version(self.session)
+            # the index is written after the database commits: related methods read both
+            self._version = (*catalog_version(self.session), self.catalog.index.stamp())
         return self.cache.get(self._version, key, build)
 
 
