@@ -13,7 +13,7 @@ import importlib
 import pkgutil
 from collections.abc import Iterable, Iterator
 
-from catalog.names import slugify
+from methods.slugs import slugify
 from methods.spec import MethodEntry
 
 

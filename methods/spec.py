@@ -17,7 +17,7 @@ from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from catalog.names import slugify
+from methods.slugs import slugify
 
 Kind = Literal[
     "module",
