@@ -37,6 +37,7 @@ Dtype = Literal["float32", "int64", "bool"]
 Dist = Literal["normal", "uniform", "randint", "bernoulli"]
 Dim = int | str
 
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MAX_ELEMENTS = 2**22
 """Default cap on the number of elements of one example tensor."""
 
@@ -192,8 +193,13 @@ class MethodEntry:
         """The implementation's file, relative to the project root."""
         return self.module.replace(".", "/") + ".py"
 
+    @property
+    def has_source(self) -> bool:
+        """Whether the target lives in this project; an adapter may target the library object itself."""
+        return (PROJECT_ROOT / self.source_path).is_file()
+
     def source(self) -> str:
-        return (Path(__file__).resolve().parent.parent / self.source_path).read_text(encoding="utf-8")
+        return (PROJECT_ROOT / self.source_path).read_text(encoding="utf-8")
 
     def hyperparameters(self, **overrides: Any) -> Params:
         """Validated hyperparameters; an out-of-bounds value raises `InputError` naming it."""
