@@ -1,9 +1,10 @@
-"""LayerScale, added by the README's "Adding a method" recipe, and one adapter of a torch object.
+"""LayerScale and a linear warmup schedule, added by the README's "Adding a method" recipe, and an adapter.
 
-Paper: Going deeper with Image Transformers (CaiT) - https://arxiv.org/abs/2103.17239
+Paper: Going deeper with Image Transformers (CaiT) - https://arxiv.org/abs/2103.17239 ; the warmup:
+Accurate, Large Minibatch SGD: Training ImageNet in 1 Hour - https://arxiv.org/abs/1706.02677
 
 This file is the recipe carried out in one place: a hyperparameter class deriving from `Params`, an
-implementation whose module docstring is the method's page, a `MethodEntry`, and the tests. The two
+implementation whose module docstring is the method's page, a `MethodEntry`, and the tests. The
 entries live in their own `Registry`, never in `methods.registry.registry`, and pass the same checks
 as every registered entry (`tests/methods/sweep.py`) and the demo engine's `run_demo`.
 
@@ -15,6 +16,9 @@ factor alone.
 Shapes: `forward(x: [B, N, d]) -> [B, N, d]`.
 Hyperparameters: `dim` ($d$), `init_value` ($\\varepsilon$; 0.1 up to depth 18, 1e-5 at depth 24 and
 beyond in the paper).
+
+Linear warmup (Goyal et al., section 2.2) is a schedule, a kind with neither parameters nor
+gradients: the learning rate of step $t$ is $\\eta \\min(1, (t + 1) / k)$ over $k$ warmup steps.
 """
 
 import pytest
@@ -25,7 +29,7 @@ from torch import nn
 from methods.demo import run_demo
 from methods.registry import Registry
 from methods.spec import MethodEntry, Params, TensorSpec
-from tests.methods.sweep import check_metadata, check_outputs, run, sweep
+from tests.methods.sweep import check_gradients, check_metadata, check_outputs, run, sweep
 
 
 class LayerScaleParams(Params):
@@ -44,6 +48,24 @@ class LayerScale(nn.Module):
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """x: [B, N, d] -> [B, N, d]."""
         return x * self.gamma
+
+
+class WarmupParams(Params):
+    base_lr: float = Field(0.1, gt=0.0, le=10.0, description="target learning rate eta (0.1 * kn / 256)")
+    warmup_steps: int = Field(10, ge=1, le=10_000, description="warmup steps k (5 epochs in the paper)")
+
+
+class LinearWarmup(nn.Module):
+    """The learning rate at each step of a tensor of step indices."""
+
+    def __init__(self, base_lr: float, warmup_steps: int) -> None:
+        super().__init__()
+        self.base_lr, self.warmup_steps = base_lr, warmup_steps
+
+    def forward(self, step: torch.Tensor) -> torch.Tensor:
+        """step: [T] int64 -> learning rates [T]."""
+        # eta_t = eta * min(1, (t + 1) / k)
+        return self.base_lr * ((step + 1).float() / self.warmup_steps).clamp(max=1.0)
 
 
 class LayerNormParams(Params):
@@ -79,13 +101,24 @@ LAYER_NORM = MethodEntry(
     adapts="torch.nn.LayerNorm",
     docs_url="https://docs.pytorch.org/docs/stable/generated/torch.nn.LayerNorm.html",
 )
-RECIPE = Registry([LAYER_SCALE, LAYER_NORM])
+WARMUP = MethodEntry(
+    id="linear-warmup",
+    names=("Linear Warmup",),
+    kind="schedule",
+    paper="https://arxiv.org/abs/1706.02677",
+    target="tests.methods.test_adding_a_method:LinearWarmup",
+    summary="Raises the learning rate linearly from near zero to its target over the first steps.",
+    params=WarmupParams,
+    inputs=(TensorSpec("step", (32,), dtype="int64", dist="randint", high=40, doc="[T] step indices"),),
+    outputs={"output": (32,)},
+)
+RECIPE = Registry([LAYER_SCALE, LAYER_NORM, WARMUP])
 
 
 def test_the_entries_are_found_by_id_name_and_slug():
     assert RECIPE.get("Layer Scale") is LAYER_SCALE, "lookup by alias"
     assert RECIPE.get("layernorm") is LAYER_NORM, "lookup by alias slug"
-    assert RECIPE.list() == ["layer-normalization", "layerscale"], f"ids {RECIPE.list()}"
+    assert RECIPE.list() == ["layer-normalization", "layerscale", "linear-warmup"], f"ids {RECIPE.list()}"
 
 
 @pytest.mark.parametrize("entry", RECIPE, ids=lambda e: e.id)
@@ -94,14 +127,28 @@ def test_the_sweep_passes(entry, device):
     sweep(entry, device)
 
 
-@pytest.mark.parametrize("entry", RECIPE, ids=lambda e: e.id)
-def test_the_demo_engine_runs_the_entry(entry):
-    width = "dim" if entry is LAYER_SCALE else "normalized_shape"
-    result = run_demo(entry, {"params": {width: 24}, "device": "cpu"}, cuda=False)
+@pytest.mark.parametrize(
+    ("entry", "request_body", "shape", "trainable"),
+    [
+        (LAYER_SCALE, {"params": {"dim": 24}}, [2, 8, 24], 24),
+        (LAYER_NORM, {"params": {"normalized_shape": 24}}, [2, 8, 24], 48),
+        (WARMUP, {"inputs": {"step": [5]}, "params": {"warmup_steps": 4}}, [5], 0),
+    ],
+    ids=lambda v: v.id if isinstance(v, MethodEntry) else None,
+)
+def test_the_demo_engine_runs_the_entry(entry, request_body, shape, trainable):
+    result = run_demo(entry, {**request_body, "device": "cpu"}, cuda=False)
     assert result["method"] == entry.id, f"demo of {result['method']}"
-    assert [o["shape"] for o in result["outputs"]] == [[2, 8, 24]], f"outputs {result['outputs']}"
-    assert result["params_trainable"] == (24 if entry is LAYER_SCALE else 48), f"{result['params_trainable']}"
+    assert [o["shape"] for o in result["outputs"]] == [shape], f"outputs {result['outputs']}"
+    assert result["params_trainable"] == trainable, f"{entry.id}: {result['params_trainable']} trainable"
     assert result["trace"], f"{entry.id}: the demo traced no module call"
+
+
+def test_a_schedule_has_no_gradient_to_check(device):
+    ran = run(WARMUP, device)
+    assert not check_gradients(WARMUP, ran, check_outputs(WARMUP, ran.result)), "a schedule has no gradient"
+    steps = torch.tensor([0, 3, 9, 30])
+    assert WARMUP.build()(steps).tolist() == pytest.approx([0.01, 0.04, 0.1, 0.1]), "eta min(1, (t+1)/k)"
 
 
 def test_layer_scale_is_the_papers_diagonal_scaling(device):
