@@ -2,9 +2,11 @@
 
 A `MethodEntry` names the catalog method(s) it implements, its kind, its paper,
 where its builder lives (a ``"module:attribute"`` path imported on first use),
-its hyperparameters (a pydantic model with bounds) and its example inputs
+its hyperparameters (a `Params` model with bounds) and its example inputs
 (named `TensorSpec`s). Browsing and search read these fields; only `build` and
-`example_inputs` import torch.
+`example_inputs` import torch. `resolve_request` turns a caller's
+hyperparameters and input shapes into validated ones, deriving a hyperparameter
+from the input dimension it sizes.
 """
 
 from __future__ import annotations
@@ -199,7 +201,8 @@ class MethodEntry:
         return (PROJECT_ROOT / self.source_path).is_file()
 
     def source(self) -> str:
-        return (PROJECT_ROOT / self.source_path).read_text(encoding="utf-8")
+        """The implementation file's text; empty for an adapter whose target is the library object."""
+        return (PROJECT_ROOT / self.source_path).read_text(encoding="utf-8") if self.has_source else ""
 
     def hyperparameters(self, **overrides: Any) -> Params:
         """Validated hyperparameters; an out-of-bounds value raises `InputError` naming it."""

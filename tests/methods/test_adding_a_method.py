@@ -189,3 +189,9 @@ def test_the_checks_refuse_a_wrong_declaration(device):
     missing = MethodEntry(**{**vars(LAYER_NORM), "adapts": "torch.nn.LayerNormalizer"})
     with pytest.raises(AssertionError, match="does not exist"):
         check_metadata(missing)
+
+
+def test_an_adapter_of_the_library_object_has_no_source_file():
+    assert LAYER_SCALE.has_source and LAYER_SCALE.source().startswith('"""LayerScale'), "the recipe's file"
+    assert not LAYER_NORM.has_source, f"{LAYER_NORM.source_path} should not exist in the project"
+    assert LAYER_NORM.source() == "", "an adapter of torch.nn.LayerNorm has no source text of its own"
