@@ -49,6 +49,10 @@ class Params(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
+    def settable(self) -> dict[str, Any]:
+        """The values a caller may set, computed fields left out: what `build` and requests take."""
+        return self.model_dump(include=set(type(self).model_fields))
+
 
 class NoParams(Params):
     """Hyperparameters of an entry that has none."""
@@ -222,7 +226,7 @@ class MethodEntry:
         `params` does not give the hyperparameter a dimension names, its value is read from that
         dimension and then checked against its bounds, so BAM takes `x` of `[4, 64, 56, 56]` with
         `channels` 64. When `params` gives it too and the two disagree, the error names both.
-        Build with the returned hyperparameters (`build(**params.model_dump())`).
+        Build with the returned hyperparameters: `build(**params.settable())`.
         """
         given = dict(params or {})
         shapes_given = self._checked_overrides(dict(inputs or {}))

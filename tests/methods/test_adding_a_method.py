@@ -173,8 +173,8 @@ def test_the_adapters_hyperparameters_reach_the_library_object():
 def test_a_width_follows_the_input_it_sizes():
     params, shapes = LAYER_SCALE.resolve_request(None, {"x": [3, 4, 40]})
     assert params.dim == 40 and shapes == {"x": (3, 4, 40)}, f"dim {params.dim}, shapes {shapes}"
-    module = LAYER_SCALE.build(**params.model_dump())
-    output = module(**LAYER_SCALE.example_inputs(params.model_dump(), x=[3, 4, 40]))
+    module = LAYER_SCALE.build(**params.settable())
+    output = module(**LAYER_SCALE.example_inputs(params.settable(), x=[3, 4, 40]))
     assert output.shape == (3, 4, 40), f"output shape {tuple(output.shape)}"
 
 

@@ -159,6 +159,7 @@ def _hf_t5_state_dict(model) -> dict[str, torch.Tensor]:
 def test_encoder_decoder_matches_huggingface_t5(device):
     """Reference: Hugging Face `transformers.T5Model` (the `test` extra) with random weights, loaded with ours."""
     import transformers
+
     model = _model(device)
     config = transformers.T5Config(
         vocab_size=64,

@@ -31,9 +31,9 @@ def test_an_input_shape_sets_the_hyperparameter_it_names():
 def test_the_module_built_from_derived_hyperparameters_runs_on_the_requested_shape():
     bam = registry.get("bottleneck-attention-module")
     params, shapes = bam.resolve_request({"reduction": 4}, {"x": [2, 48, 8, 8]})
-    inputs = bam.example_inputs(params.model_dump(), x=list(shapes["x"]))
+    inputs = bam.example_inputs(params.settable(), x=list(shapes["x"]))
     torch.manual_seed(0)
-    output = bam.build(**params.model_dump())(**inputs)
+    output = bam.build(**params.settable())(**inputs)
     assert tuple(output.shape) == (2, 48, 8, 8), f"output shape {tuple(output.shape)}"
     assert bam.example_inputs(None, x=[2, 48, 8, 8])["x"].shape == (2, 48, 8, 8), "example_inputs derives too"
 
@@ -113,3 +113,11 @@ def test_a_computed_hyperparameter_is_checked_not_set():
     error = refused(attention, None, {"value": [default[0], default[1] + 1, default[2]]})
     assert error.field == "inputs.value", f"field {error.field}"
     assert f"dimension 2 of 3 must be {default[1]} (it is params.value_len)" in error.message, error.message
+
+
+@pytest.mark.parametrize("entry", registry, ids=lambda e: e.id)
+def test_settable_values_are_a_request_that_gives_them_back(entry):
+    """Computed hyperparameters (a value length summed over levels) are left out of what a caller sets."""
+    params, shapes = entry.resolve_request()
+    again, same_shapes = entry.resolve_request(params.settable(), {k: list(v) for k, v in shapes.items()})
+    assert (again, same_shapes) == (params, shapes), f"{entry.id}: {again} / {same_shapes}"
