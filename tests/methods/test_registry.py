@@ -36,6 +36,24 @@ def test_the_registry_is_every_entry_of_every_entries_module():
     assert sorted(declared) == registry.list(), "registry differs from the ENTRIES of methods.entries"
 
 
+def test_a_new_entries_module_is_discovered_without_a_list_to_edit(tmp_path, monkeypatch):
+    import methods.entries
+
+    (tmp_path / "probe_family.py").write_text(
+        "from methods.spec import MethodEntry\n"
+        "ENTRIES = (MethodEntry(id='probe-method', names=('Probe Method',), kind='function',\n"
+        "    paper='https://example.org', target='math:sqrt', summary=''),)\n"
+    )
+    monkeypatch.setattr(methods.entries, "__path__", [*methods.entries.__path__, str(tmp_path)])
+    monkeypatch.delitem(sys.modules, "methods.entries.probe_family", raising=False)
+    try:
+        assert "methods.entries.probe_family" in entry_modules(), f"modules found: {entry_modules()}"
+        found = load()
+        assert "probe-method" in found and len(found) == len(registry) + 1, f"loaded {found.list()}"
+    finally:
+        sys.modules.pop("methods.entries.probe_family", None)
+
+
 def test_hyperparameters_derive_from_params_and_refuse_unknown_fields():
     for e in registry:
         assert issubclass(e.params, Params), f"{e.id}: {e.params.__name__} does not derive from Params"
