@@ -4,7 +4,8 @@ References: the relative position bucketing of Mesh TensorFlow's `_relative_posi
 re-derived as a scalar Python loop; `torch.nn.functional.rms_norm` for T5's layer norm;
 `torch.nn.functional.scaled_dot_product_attention` (with `scale=1`) for T5's unscaled attention;
 and property tests of the encoder-decoder's dependency structure (causal decoder, bidirectional
-encoder, tagging head on the encoder only).
+encoder, tagging head on the encoder only); and Hugging Face `transformers.T5Model` at the same
+configuration with random weights replaced by ours (no download).
 """
 
 import math
