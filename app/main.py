@@ -7,14 +7,14 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlmodel import func, select
 
 from app import api, demo, errors, pages
 from app.deps import CatalogDep
-from app.schemas import Health
+from app.schemas import ErrorDetail, ErrorResponse, Health, Readiness
 from catalog.db import check_schema
 from catalog.models import Method
 from catalog.settings import PROJECT_ROOT, Settings, get_settings
@@ -36,8 +36,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
         yield
         app.state.demo_executor.close()
-        catalog.index.close()
-        catalog.engine.dispose()
+        catalog.close()
 
     app = FastAPI(
         title="Method Catalog",
@@ -69,5 +68,35 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         with catalog.session() as session:
             count = session.exec(select(func.count()).select_from(Method)).one()
         return {"ok": True, "methods": count, "index": catalog.index.ready()}
+
+    @app.get(
+        "/readyz",
+        response_model=Readiness,
+        tags=["health"],
+        responses={503: {"model": ErrorResponse, "description": "Not ready; `errors` says what is not"}},
+    )
+    def readyz(catalog: CatalogDep) -> dict | JSONResponse:
+        """Ready when the database answers and the index opens and was built from the current catalog.
+
+        An index found behind is rebuilt in the background; until then this answers 503.
+        """
+        ok, details = catalog.readiness()
+        if ok:
+            return {"ok": True, **details}
+        problems = [
+            ErrorDetail(field=field, message=message)
+            for field, message in (
+                ("database", "the database does not answer"),
+                ("index", "the search index is missing or cannot be opened"),
+                (
+                    "current",
+                    f"the search index is at catalog version {details['index_version']}, "
+                    f"the database at {details['catalog_version']}: rebuilding",
+                ),
+            )
+            if not details[field]
+        ]
+        error = ErrorResponse(status=503, error="not ready: " + problems[0].message, errors=problems)
+        return JSONResponse(error.model_dump(), status_code=503)
 
     return app
