@@ -27,11 +27,19 @@ from catalog.settings import PROJECT_ROOT, Settings
 from catalog.state import advance
 from catalog.store import SMALL_UPDATE, Catalog
 
-AFTER_COMMIT = {("building the index", "small"), ("swapping", "large")}
+AFTER_COMMIT = {("building the index", "small"), ("building the index", "rename"), ("swapping", "large")}
 """Where the database already holds the ingest and the index does not yet."""
 
 
+BASE = "Base\nGhost Module\nGhost Module makes feature maps from cheap operations.\n"
+
+
 def document(folder: Path, size: str) -> Path:
+    """More methods (`small`, `large`), or the base document renaming its one method (`rename`)."""
+    if size == "rename":
+        path = folder / "base.txt"
+        path.write_text(BASE.replace("Ghost Module", "Ghost Block"), encoding="utf-8")
+        return path
     count = 3 if size == "small" else SMALL_UPDATE + 10
     path = folder / f"{size}.txt"
     lines = [f"Widget Variant {i} is a layer that folds feature maps number {i}." for i in range(count)]
@@ -86,7 +94,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     catalog = Catalog(Settings(CATALOG_DATA_DIR=folder / "data"))
     catalog.migrate()
     seed = folder / "base.txt"
-    seed.write_text("Base\nGhost Module\nGhost Module makes feature maps from cheap operations.\n")
+    seed.write_text(BASE, encoding="utf-8")
     catalog.ingest([seed])
     assert_agree(catalog, "before the fault")
     catalog.close()
@@ -108,6 +116,7 @@ CASES = [
     ("committing", "small", "start"),
     ("building the index", "small", "start"),
     ("building the index", "small", "ingest"),
+    ("building the index", "rename", "start"),
     ("building the index", "large", "start"),
     ("committing", "large", "ingest"),
     ("swapping", "large", "start"),
@@ -134,10 +143,13 @@ def test_a_killed_ingest_is_repaired_by_the_next_start_or_ingest(base, tmp_path,
     else:
         catalog.ingest([path])
     assert_agree(catalog, f"after a kill at {fault} ({size}) and the next {recovery}")
-    expected = 1 + (len(path.read_text().splitlines()) - 1)
-    assert len(rows(catalog)) == (expected if committed or recovery == "ingest" else 1), (
-        f"the database holds {len(rows(catalog))} methods"
-    )
+    added = 0 if size == "rename" else len(path.read_text().splitlines()) - 1
+    expected = 1 + (added if committed or recovery == "ingest" else 0)
+    assert len(rows(catalog)) == expected, f"the database holds {len(rows(catalog))} methods, not {expected}"
+    if size == "rename" and committed:
+        assert set(catalog.index.contents()) == {"ghost-block"}, (
+            "the renamed method is not indexed by its slug"
+        )
     catalog.close()
 
 
