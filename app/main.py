@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -17,13 +18,19 @@ from app.deps import CatalogDep
 from app.schemas import ErrorDetail, ErrorResponse, Health, Readiness
 from catalog.db import check_schema
 from catalog.models import Method
-from catalog.settings import PROJECT_ROOT, Settings, get_settings
+from catalog.settings import PROJECT_ROOT, Settings, SettingsError, get_settings
 from catalog.store import Catalog
 from methods.demo import DemoExecutor
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    settings = settings or get_settings()
+    if settings is None:
+        try:
+            settings = get_settings()
+        except SettingsError as error:
+            # a server must not start on a bad setting, and one line says why better than a traceback
+            print(f"error: {error}", file=sys.stderr)
+            raise SystemExit(2) from None
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
