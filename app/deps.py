@@ -8,7 +8,7 @@ from typing import Annotated, Any, TypeVar
 from fastapi import Depends, Request
 from sqlmodel import Session
 
-from catalog.read_cache import VersionedCache, catalog_version
+from catalog.read_cache import VersionedCache, view_version
 from catalog.settings import Settings
 from catalog.store import Catalog
 
@@ -42,8 +42,7 @@ class Reader:
 
     def cached(self, key: Hashable, build: Callable[[], T]) -> T:
         if self._version is None:
-            # the index is written after the database commits: related methods read both
-            self._version = (*catalog_version(self.session), self.catalog.index.stamp())
+            self._version = view_version(self.session, self.catalog.index)
         return self.cache.get(self._version, key, build)
 
 

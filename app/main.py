@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -9,20 +10,23 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from app import api, demo, docs, errors, openapi, pages, security
-from app.deps import CatalogDep, SessionDep
+from app import api, demo, docs, errors, health, openapi, pages, security
 from app.render import is_http_url
-from app.schemas import Health
-from catalog import queries
 from catalog.db import check_schema
 from catalog.read_cache import VersionedCache
-from catalog.settings import PROJECT_ROOT, Settings, get_settings
+from catalog.settings import PROJECT_ROOT, Settings, SettingsError, get_settings
 from catalog.store import Catalog
 from methods.demo import DemoExecutor
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    settings = settings or get_settings()
+    if settings is None:
+        try:
+            settings = get_settings()
+        except SettingsError as error:
+            # a server must not start on a bad setting, and one line says why better than a traceback
+            print(f"error: {error}", file=sys.stderr)
+            raise SystemExit(2) from None
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -35,8 +39,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
         yield
         app.state.demo_executor.close()
-        catalog.index.close()
-        catalog.engine.dispose()
+        catalog.close()
 
     app = FastAPI(
         title="Method Catalog",
@@ -56,10 +59,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(demo.router)
     app.include_router(pages.router)
     app.include_router(docs.router)
+    app.include_router(health.router)
     openapi.install(app)
-
-    @app.get("/healthz", response_model=Health, tags=["health"])
-    def healthz(catalog: CatalogDep, session: SessionDep) -> dict:
-        return {"ok": True, "methods": queries.method_count(session), "index": catalog.index.exists()}
 
     return app

@@ -28,8 +28,10 @@ FACET_LABELS = {
     "area": "Area",
     "kind": "Kind",
     "has_implementation": "Implementation",
+    "implementation_status": "Status",
 }
 IMPLEMENTED = {"true": "Runnable", "false": "Not runnable yet"}
+STATUSES = {"runnable": "Runnable", "not_applicable": "Not applicable", "missing": "Missing"}
 # static/pygments.css holds this formatter's style, generated once (see its first line).
 _CODE = HtmlFormatter(cssclass="highlight")
 Cursor = Annotated[str | None, Query(max_length=400, pattern=queries.CURSOR_PATTERN)]
@@ -97,6 +99,7 @@ def search_page(request: Request, reader: ReaderDep, params: Annotated[SearchPar
         **views.collection_names(reader),
         "kind": {kind: kind.capitalize() for kind in get_args(Kind)},
         "has_implementation": IMPLEMENTED,
+        "implementation_status": STATUSES,
     }
     page = params.offset // params.limit + 1
     pages = max(page, -(-result["count"] // params.limit))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
@@ -12,6 +12,7 @@ SLUG_PATTERN = r"^[a-z0-9-]*$"
 Slug = Annotated[str, Field(max_length=200, pattern=SLUG_PATTERN)]
 TEXT_PATTERN = r"^[^\x00]*$"
 """Free text may hold anything but NUL, which the server refuses before any query (PostgreSQL cannot store it)."""
+ImplementationStatus = Literal["runnable", "not_applicable", "missing"]
 MAX_PARAMS = 2**63 - 1
 """The largest parameter count a database integer holds; a bigger bound is a 422, not a 500."""
 
@@ -31,13 +32,21 @@ class SearchParams(BaseModel):
     area: Slug | None = Field(None, description="Only methods in this area (its slug).")
     kind: Kind | None = Field(None, description="Implementation kind")
     has_implementation: bool | None = Field(None, description="Only methods with (or without) one.")
+    implementation_status: ImplementationStatus | None = Field(
+        None, description="Runnable, not applicable (with a reason), or missing"
+    )
     max_params: int | None = Field(
         None, ge=0, le=MAX_PARAMS, description="Parameters at the default configuration, at most."
     )
 
     def filters(self) -> dict[str, str]:
         """The filters the search index takes, as strings; unset ones left out."""
-        found = {"collection": self.collection, "area": self.area, "kind": self.kind}
+        found = {
+            "collection": self.collection,
+            "area": self.area,
+            "kind": self.kind,
+            "implementation_status": self.implementation_status,
+        }
         if self.has_implementation is not None:
             found["has_implementation"] = str(self.has_implementation).lower()
         return {k: v for k, v in found.items() if v}

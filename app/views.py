@@ -16,7 +16,6 @@ from app.render import render_description
 from catalog import queries
 from catalog.entry import FLAG_HELP
 from catalog.related import related_methods
-from catalog.search import search
 
 LISTING_SIZE = 100
 
@@ -128,8 +127,7 @@ def method_view(reader: Reader, slug: str) -> dict[str, Any]:
 
 def search_view(reader: Reader, params: SearchParams) -> dict[str, Any]:
     """Search results as the API and the page both show them."""
-    result = search(
-        reader.catalog.index,
+    result = reader.catalog.index.search(
         params.q,
         limit=params.limit,
         offset=params.offset,

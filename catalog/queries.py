@@ -12,7 +12,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from catalog.entry import FLAG_HELP
-from catalog.implementations import implementation_for, implementation_summary
+from catalog.implementations import RUNNABLE, implementation_summary
 from catalog.models import (
     Alias,
     Area,
@@ -93,11 +93,10 @@ def names_of(session: Session, method: Method) -> list[str]:
 
 def summaries(session: Session, methods: list[Method]) -> list[dict[str, Any]]:
     ids = [m.id for m in methods if m.id is not None]
-    collections, aliases = _collections_of(session, ids), _aliases_of(session, ids)
+    collections = _collections_of(session, ids)
     rows = []
     for method in methods:
         assert method.id is not None
-        entry = implementation_for(method.slug, aliases[method.id])
         rows.append(
             {
                 "slug": method.slug,
@@ -107,7 +106,7 @@ def summaries(session: Session, methods: list[Method]) -> list[dict[str, Any]]:
                 "year": method.year,
                 "collections": [c["name"] for c in collections[method.id]],
                 "areas": sorted({c["area"] for c in collections[method.id]}),
-                "has_implementation": entry is not None,
+                "has_implementation": method.implementation_status == RUNNABLE,
                 "url": f"/methods/{method.slug}",
             }
         )
@@ -231,7 +230,6 @@ def method_details(session: Session, methods: list[Method]) -> list[dict[str, An
         own = [a for a in aliases[method.id] if a not in (method.name, method.full_name)]
         mine = collections[method.id]
         paper = papers.get(method.paper_id) if method.paper_id else None
-        entry = implementation_for(method.slug, [method.name, method.full_name, *own])
         details.append(
             {
                 "slug": method.slug,
@@ -255,7 +253,9 @@ def method_details(session: Session, methods: list[Method]) -> list[dict[str, An
                 "num_papers": method.num_papers,
                 "sources": sources[method.id],
                 "links": {"outgoing": outgoing[method.id], "incoming": incoming[method.id]},
-                "implementation": implementation_summary(entry, method.slug),
+                "implementation": implementation_summary(method),
+                "implementation_status": method.implementation_status,
+                "implementation_reason": method.implementation_reason or None,
             }
         )
     return details
@@ -314,12 +314,14 @@ def flagged_methods(session: Session) -> list[Method]:
 
 
 def stats(session: Session) -> dict[str, int]:
-    methods = session.exec(select(Method.slug, Method.id)).all()
-    aliases = _aliases_of(session, [i for _, i in methods])
-    implemented = sum(1 for slug, i in methods if implementation_for(slug, aliases[i]) is not None)
+    statuses = dict(
+        session.exec(
+            select(Method.implementation_status, func.count()).group_by(col(Method.implementation_status))
+        ).all()
+    )
     return {
-        "methods": len(methods),
-        "implementations": implemented,
+        "methods": sum(statuses.values()),
+        "implementations": statuses.get(RUNNABLE, 0),
         "collections": session.exec(select(func.count()).select_from(Collection)).one(),
         "areas": session.exec(select(func.count()).select_from(Area)).one(),
     }

@@ -1,11 +1,11 @@
 """Read views kept between requests until the catalog changes.
 
-Only an ingest changes what the catalog shows, and every ingest that changes
-anything stores a document (a new one, or a new digest of an old one) and
-touches the methods' provenances, all in one transaction. So the documents'
-digests, the number of methods and the newest provenance together name a
-version of the catalog, read in one cheap query; any view built at a version
-is valid until the version moves on, whichever process ingested.
+Every ingest or re-match that changes what the catalog shows advances the
+catalog version (`catalog/state.py`) in its own transaction, and the search
+index records the version it was built from, written after that commit. The
+pair, read in one primary-key lookup and one small file, names what a view
+shows (related methods read the index too); any view built at a pair is valid
+until either moves on, whichever process ingested.
 """
 
 from __future__ import annotations
@@ -15,22 +15,17 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
-from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session
 
-from catalog.models import Document, Method, Provenance
+from catalog.search import SearchBackend
+from catalog.state import catalog_version
 
 T = TypeVar("T")
 
 
-def catalog_version(session: Session) -> tuple[Any, ...]:
-    """A value that changes whenever an ingest changed the catalog."""
-    methods = select(func.count()).select_from(Method).scalar_subquery()
-    newest = select(func.max(Provenance.id)).scalar_subquery()
-    documents = session.exec(
-        select(Document.name, Document.sha256, Document.ingested_at, methods, newest).order_by(Document.name)
-    ).all()
-    return tuple(tuple(row) for row in documents)
+def view_version(session: Session, index: SearchBackend) -> tuple[Any, ...]:
+    """A value that changes whenever the catalog or the index built from it changed."""
+    return (catalog_version(session), index.version())
 
 
 class VersionedCache:

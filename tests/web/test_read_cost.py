@@ -4,8 +4,10 @@ from contextlib import contextmanager
 
 from sqlalchemy import event
 
+from catalog.db import session_scope
 from catalog.read_cache import VersionedCache
 from catalog.settings import SEED_DOCUMENT
+from catalog.state import advance
 from tests.conftest import make_catalog
 
 
@@ -51,3 +53,13 @@ def test_an_ingest_from_elsewhere_is_seen_at_once(client, tmp_path):
     after = client.get("/api/v1/home").json()["stats"]["methods"]
     assert after == before + 1, f"home still counts {after} methods after an ingest (was {before})"
     assert client.get("/api/v1/methods/fresh-unit").status_code == 200, "the new method is served"
+
+
+def test_a_new_catalog_version_rebuilds_cached_views(client):
+    """A re-match of implementations changes no document, only the catalog version: views follow it."""
+    client.get("/api/v1/home")
+    with session_scope(client.app.state.catalog.engine) as session:
+        advance(session)
+    with counted(client) as statements:
+        assert client.get("/api/v1/home").status_code == 200, "home after a new catalog version"
+    assert len(statements) > 2, f"home was served from the cache of an old version: {statements}"

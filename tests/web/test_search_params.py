@@ -11,6 +11,7 @@ BAD = [
     {"area": "a" * 201},
     {"kind": "teapot"},
     {"has_implementation": "maybe"},
+    {"implementation_status": "broken"},
     {"max_params": "-1"},
     {"max_params": str(2**63)},
     {"max_params": "1e3"},
@@ -43,6 +44,8 @@ def test_page_and_api_refuse_the_same_values_alike(client, params):
         {"q": "attention", "has_implementation": "true", "limit": "5"},
         {"q": "attention", "max_params": str(2**63 - 1), "kind": "module"},
         {"q": "norm", "offset": "3", "limit": "2"},
+        {"q": "attention", "implementation_status": "runnable"},
+        {"implementation_status": "missing", "limit": "3"},
     ],
 )
 def test_page_and_api_take_the_same_good_values(client, params):
@@ -53,3 +56,24 @@ def test_page_and_api_take_the_same_good_values(client, params):
     )
     for hit in api.json()["data"]:
         assert f'href="/methods/{hit["slug"]}"' in page.text, f"{params}: the page lacks hit {hit['slug']}"
+
+
+def test_the_status_filter_narrows_both_routes_and_the_page_names_it(client):
+    everything = client.get("/api/v1/search", params={"q": "network"}).json()
+    statuses = everything["facets"]["implementation_status"]
+    assert sum(statuses.values()) == everything["count"] > 0, (
+        f"status facet {statuses} of {everything['count']}"
+    )
+    for status in ("runnable", "not_applicable", "missing"):
+        params = {"q": "network", "implementation_status": status}
+        api = client.get("/api/v1/search", params=params).json()
+        assert api["count"] == statuses.get(status, 0), (
+            f"{status}: {api['count']} hits, facet said {statuses}"
+        )
+        page = client.get("/search", params=params)
+        assert page.status_code == 200, f"{status}: the page answered {page.status_code}"
+        label = {"runnable": "Runnable", "not_applicable": "Not applicable", "missing": "Missing"}[status]
+        assert f'aria-label="Remove filter Status: {label}"' in page.text, f"the page does not name {status}"
+        assert f"{api['count']:,} method" in page.text, (
+            f"{status}: the page does not count {api['count']} hits"
+        )
