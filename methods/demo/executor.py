@@ -192,7 +192,7 @@ class _Lane:
 
     def status(self) -> dict[str, Any]:
         worker = self._worker
-        ready = worker is not None and worker.ready and worker.process.is_alive()
+        ready = worker is not None and worker.is_ready() and worker.process.is_alive()
         return {
             "ready": ready,
             "pending": self.pending(),
@@ -307,20 +307,38 @@ class _Worker:
         child.close()
         self.ready = False
         self.info: dict[str, Any] = {}
+        self._handshake = threading.Lock()
 
     def wait_ready(self, timeout_s: float) -> None:
-        if self.ready:
-            return
-        try:
-            if not self.conn.poll(timeout_s):
-                raise DemoError(f"the {self.process.name} did not start within {timeout_s:g} s")
-            message = self.conn.recv()
-            self.ready = message[0] == "ready"
-            self.info = message[1]
-        except EOFError:
-            pass
+        with self._handshake:
+            if self.ready:
+                return
+            try:
+                if not self.conn.poll(timeout_s):
+                    raise DemoError(f"the {self.process.name} did not start within {timeout_s:g} s")
+                self._take_ready()
+            except EOFError:
+                pass
         if not self.ready:
             raise DemoError(f"the {self.process.name} exited while starting (exit code {self.exitcode()})")
+
+    def is_ready(self) -> bool:
+        """Whether the worker has loaded torch, without waiting (a replacement announces itself unasked)."""
+        if self.ready or not self._handshake.acquire(blocking=False):
+            return self.ready
+        try:
+            if not self.ready and self.process.is_alive() and self.conn.poll(0):
+                self._take_ready()
+        except (EOFError, OSError):
+            pass
+        finally:
+            self._handshake.release()
+        return self.ready
+
+    def _take_ready(self) -> None:
+        message = self.conn.recv()
+        self.ready = message[0] == "ready"
+        self.info = message[1]
 
     def exitcode(self) -> int | None:
         self.process.join(timeout=1.0)

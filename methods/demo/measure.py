@@ -137,11 +137,14 @@ FREE_OPS = frozenset(
 
 
 def prepare() -> None:
-    """Count one small product, so that a worker's first demo does not pay for the lazy imports."""
+    """Count and estimate one small product, so that a worker's first demo does not pay for lazy imports."""
     import torch
+
+    from methods.demo.memory import estimate_peak_bytes
 
     with counting_flops():
         torch.ones(2, 2) @ torch.ones(2, 2)
+    estimate_peak_bytes(lambda: torch.ones(2, 2) @ torch.ones(2, 2))
 
 
 @functools.cache
