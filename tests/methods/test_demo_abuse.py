@@ -98,7 +98,9 @@ def wait_ready(base, limit_s=180):
 
 def worker_pid(server_pid: int) -> int:
     """The server's demo worker: its child started by multiprocessing's spawn."""
-    children = Path(f"/proc/{server_pid}/task/{server_pid}/children").read_text().split()
+    # Children are listed per thread, and the worker is started from whichever thread needed it.
+    tasks = Path(f"/proc/{server_pid}/task").iterdir()
+    children = [c for task in tasks for c in (task / "children").read_text().split()]
     for pid in children:
         cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
         if b"spawn_main" in cmdline:
