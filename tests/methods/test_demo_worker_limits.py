@@ -9,6 +9,7 @@ answered.
 """
 
 import os
+import signal
 import threading
 import time
 
@@ -17,7 +18,7 @@ import torch
 from pydantic import Field
 
 from methods.demo import DemoExecutor, InputError
-from methods.demo.errors import DemoCancelled, OutOfMemory
+from methods.demo.errors import DemoCancelled, OutOfMemory, WorkerLost
 from methods.registry import Registry
 from methods.spec import MethodEntry, Params, TensorSpec
 
@@ -61,6 +62,11 @@ def wide(mib: int):
     return call
 
 
+def killed(mib: int):
+    """The worker dies as it would at the hands of the kernel's out-of-memory killer."""
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
 def sleeper(seconds: float):
     time.sleep(seconds)
     return _pid_like
@@ -85,6 +91,7 @@ REGISTRY = Registry(
         entry("untraceable", "untraceable", SizeParams),
         entry("wide", "wide", SizeParams),
         entry("sleeper", "sleeper", SleepParams),
+        entry("killed", "killed", SizeParams),
     ]
 )
 
@@ -134,6 +141,15 @@ def test_an_allocation_the_estimate_missed_hits_the_limit_and_the_worker_is_repl
     assert executor.status()["cpu"]["restarts"] == restarts + 1, "the worker should be replaced"
     after = run(executor, "wide", mib=1)
     assert after != before, "the next demo should run in a fresh worker"
+
+
+def test_a_killed_worker_is_reported_as_lost_and_replaced(executor):
+    before = run(executor, "wide", mib=1)
+    with pytest.raises(WorkerLost) as caught:
+        run(executor, "killed")
+    assert caught.value.exitcode == -signal.SIGKILL, f"exit code {caught.value.exitcode}"
+    assert caught.value.retry_after_s >= 1, "the caller is told when to retry"
+    assert run(executor, "wide", mib=1) != before, "the next demo should run in a fresh worker"
 
 
 def test_cancelling_a_running_demo_replaces_its_worker(executor):
