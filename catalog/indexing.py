@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from catalog.implementations import implementation_for
+from catalog.implementations import RUNNABLE, implementation_of
 from catalog.models import Alias, Area, Collection, ImplementationStats, Method, MethodCollection
 from catalog.names import initials, name_key
 
@@ -36,7 +36,7 @@ def index_documents(session: Session, slugs: Iterable[str] | None = None) -> Ite
     params = dict(session.exec(select(ImplementationStats.id, ImplementationStats.params_total)).all())
     for method in methods:
         names = aliases[method.id]
-        entry = implementation_for(method.slug, names)
+        entry = implementation_of(method)
         yield {
             "slug": method.slug,
             "name": method.name,
@@ -50,7 +50,8 @@ def index_documents(session: Session, slugs: Iterable[str] | None = None) -> Ite
             "collection": ",".join(sorted({c.slug for c, _ in collections[method.id]})),
             "area": ",".join(sorted({a.slug for _, a in collections[method.id]})),
             "collection_names": ",".join(sorted({c.name for c, _ in collections[method.id]})),
-            "has_implementation": "true" if entry is not None else "false",
+            "has_implementation": "true" if method.implementation_status == RUNNABLE else "false",
+            "implementation_status": method.implementation_status,
             "kind": entry.kind if entry else "",
             **({"params": params[entry.id]} if entry is not None and entry.id in params else {}),
         }
