@@ -4,7 +4,7 @@ Usage: python bench/gpu_demo_check.py [--device cuda]. Builds a seed catalog in 
 temporary folder, serves it in-process, posts each method's demo and prints the
 device, output shapes, latency (median, p10-p90) and peak memory the server
 reports; then checks that an oversized request and a request over the memory
-budget (GLIDE at 256×256) are refused with a 422.
+budget (GLIDE attending at full resolution on 256 images) are refused with a 422.
 """
 
 from __future__ import annotations
@@ -63,7 +63,12 @@ def main() -> int:
         print("oversized request ->", unknown.status_code, unknown.json()["errors"][0]["field"])
         glide = "guided-language-to-image-diffusion-for-generation-and-editing"
         big = client.post(
-            f"/api/v1/methods/{glide}/demo", json={"device": args.device, "inputs": {"x_t": [2, 3, 256, 256]}}
+            f"/api/v1/methods/{glide}/demo",
+            json={
+                "device": args.device,
+                "params": {"attention_resolutions": [1]},
+                "inputs": {"x_t": [256, 3, 64, 64], "timesteps": [256], "tokens": [256, 8]},
+            },
         )
         print("over the memory budget ->", big.status_code, big.json().get("error", "")[:160])
         failures += big.status_code != 422

@@ -22,6 +22,7 @@ from `/proc/self/status`; `reset_peak_resident()` restarts the peak
 
 from __future__ import annotations
 
+import logging
 import re
 import weakref
 from collections.abc import Callable
@@ -43,15 +44,21 @@ def estimate_peak_bytes(call: Callable[[], Any], module: Any = None) -> int | No
     `call` receives nothing and must build its inputs itself under the fake mode
     it runs in (see `fake_mode`), so no real input is ever allocated for it.
     """
-    from methods.demo.torch_compat import UNTRACEABLE, FakeTensorMode
+    from methods.demo.torch_compat import FAKE_TENSOR_LOGGER, UNTRACEABLE, FakeTensorMode
 
     resident = _module_bytes(module)
     tracker = _live_tensor_tracker()
+    # A shape error surfaces as the caller's error; fake tensors' own traceback log would only repeat it.
+    logger = logging.getLogger(FAKE_TENSOR_LOGGER)
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
     try:
         with FakeTensorMode(allow_non_fake_inputs=True), tracker:
             call()
     except UNTRACEABLE:
         return None
+    finally:
+        logger.setLevel(level)
     return resident + tracker.peak
 
 

@@ -54,6 +54,8 @@ class ValidatedDemo:
     entry_id: str
     device: Literal["cpu", "cuda"]
     params: dict[str, Any]
+    build_params: dict[str, Any]
+    """The hyperparameters to build with and to make inputs from: the request's, and those its shapes set."""
     shapes: dict[str, tuple[int, ...]]
     input_overrides: dict[str, list[int]]
     param_overrides: dict[str, Any]
@@ -130,8 +132,8 @@ def validate_request(
     parsed = parse_request(request)
     param_overrides = dict(parsed.params or {})
     input_overrides = dict(parsed.inputs or {})
-    params = entry.hyperparameters(**param_overrides).model_dump(mode="json")
-    shapes = entry.input_shapes(param_overrides, **input_overrides)
+    # A hyperparameter that sizes an input follows an overridden shape (BAM's channels from x).
+    resolved, shapes = entry.resolve_request(param_overrides, input_overrides)
     device = parsed.device
     if device != "cpu":
         has_cuda = cuda_available() if cuda is None else cuda
@@ -141,7 +143,9 @@ def validate_request(
     return ValidatedDemo(
         entry_id=entry.id,
         device=device,
-        params=params,
+        params=resolved.model_dump(mode="json"),
+        # As `Params.settable()`, which entries written on a bare pydantic model do not have.
+        build_params=resolved.model_dump(include=set(type(resolved).model_fields)),
         shapes=shapes,
         input_overrides=input_overrides,
         param_overrides=param_overrides,

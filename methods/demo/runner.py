@@ -96,7 +96,7 @@ def _run(
 
     with _caller_errors(demo):
         estimate = _estimate(entry, demo, memory_budget_bytes)
-    cpu_inputs = entry.example_inputs(demo.param_overrides, seed=0, **demo.input_overrides)
+    cpu_inputs = entry.example_inputs(demo.build_params, seed=0, **demo.input_overrides)
     inputs = {k: v.detach().to(device).requires_grad_(v.requires_grad) for k, v in cpu_inputs.items()}
     result: dict[str, Any] = {
         "method": entry.id,
@@ -114,7 +114,7 @@ def _run(
             result.update(_run_optimizer(entry, demo, inputs, device))
         else:
             torch.manual_seed(0)
-            built = entry.build(**demo.param_overrides)
+            built = entry.build(**demo.build_params)
             result.update(_run_callable(built, inputs, device))
     return result
 
@@ -128,12 +128,12 @@ def _estimate(entry: MethodEntry, demo: ValidatedDemo, budget_bytes: int | None)
         # An optimizer holds a few copies of its weight, which the element cap already bounds.
         return None
     torch.manual_seed(0)
-    built = entry.build(**demo.param_overrides)
+    built = entry.build(**demo.build_params)
     module = built if isinstance(built, torch.nn.Module) else None
     grad = module is None or any(spec.requires_grad for spec in entry.inputs)
 
     def call() -> None:
-        inputs = entry.example_inputs(demo.param_overrides, seed=0, **demo.input_overrides)
+        inputs = entry.example_inputs(demo.build_params, seed=0, **demo.input_overrides)
         with torch.set_grad_enabled(grad):
             built(**inputs)
 
@@ -207,7 +207,7 @@ def _run_optimizer(
     weight = inputs["weight"] if "weight" in inputs else next(iter(inputs.values()))
 
     def call() -> list[float]:
-        return run_optimizer(entry, weight, steps=STEPS, **demo.param_overrides)
+        return run_optimizer(entry, weight, steps=STEPS, **demo.build_params)
 
     with counting_flops() as count:
         losses = call()

@@ -29,6 +29,7 @@ from torch.utils._pytree import tree_leaves
 from torch.utils.flop_counter import flop_registry, sdpa_flop_count, shape_wrapper
 
 __all__ = [
+    "FAKE_TENSOR_LOGGER",
     "UNTRACEABLE",
     "FakeTensorMode",
     "TorchDispatchMode",
@@ -40,6 +41,9 @@ __all__ = [
     "overload_packet",
     "tree_leaves",
 ]
+
+FAKE_TENSOR_LOGGER = "torch._subclasses.fake_tensor"
+"""The logger that reports, with a traceback, each operator that failed on fake tensors."""
 
 UNTRACEABLE: tuple[type[Exception], ...] = (
     DataDependentOutputException,

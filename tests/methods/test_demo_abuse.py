@@ -23,6 +23,7 @@ import pytest
 
 from catalog.settings import SEED_DOCUMENT
 from tests.conftest import make_catalog
+from tests.methods.test_demo_memory import GLIDE_OVER_BUDGET
 
 SILU = "/api/v1/methods/sigmoid-linear-unit/demo"
 BAM = "/api/v1/methods/bottleneck-attention-module/demo"
@@ -136,7 +137,8 @@ HOSTILE = [
     ("below the lower bound", BAM, {"params": {"reduction": 0}}, 422, "params.reduction"),
     ("past the upper bound", BAM, {"params": {"reduction": 257}}, 422, "params.reduction"),
     ("fractional count", BAM, {"params": {"reduction": 2.5}}, 422, "params.reduction"),
-    ("over the memory budget", GLIDE, {"inputs": {"x_t": [2, 3, 256, 256]}}, 422, "memory budget"),
+    ("image past its bound", GLIDE, {"inputs": {"x_t": [2, 3, 256, 256]}}, 422, "image_size"),
+    ("over the memory budget", GLIDE, GLIDE_OVER_BUDGET, 422, "memory budget"),
 ]
 
 

@@ -1,8 +1,9 @@
 """Memory: the fake-tensor estimate, the budget refusal, and the worker's hard limit.
 
-References: a float32 tensor of n elements holds 4·n bytes; GLIDE's
-self-attention at 256×256 holds a (65,536 × 65,536) score matrix per head,
-over 16 GiB, so its estimate must be far past a 2 GiB budget.
+References: a float32 tensor of n elements holds 4·n bytes; GLIDE with
+attention at full resolution on 256 images of 64×64 holds a (4,096 × 4,096)
+score matrix per image and head, 64 MiB each, so its estimate must be far past
+a 2 GiB budget (over 16 GiB).
 """
 
 import subprocess
@@ -61,14 +62,16 @@ def test_value_dependent_code_has_no_estimate():
     assert estimate is None, f"a value-dependent shape cannot be estimated, got {estimate}"
 
 
-def test_glide_at_256_pixels_is_refused_before_it_allocates():
+GLIDE_OVER_BUDGET = {
+    "params": {"attention_resolutions": [1]},
+    "inputs": {"x_t": [256, 3, 64, 64], "timesteps": [256], "tokens": [256, 8]},
+}
+
+
+def test_glide_attending_at_full_resolution_is_refused_before_it_allocates():
     budget = 2048 * MIB
     with pytest.raises(MemoryBudgetExceeded) as caught:
-        run_demo(
-            registry.get("glide"),
-            {"device": "cpu", "inputs": {"x_t": [2, 3, 256, 256]}},
-            memory_budget_bytes=budget,
-        )
+        run_demo(registry.get("glide"), {"device": "cpu", **GLIDE_OVER_BUDGET}, memory_budget_bytes=budget)
     error = caught.value
     assert error.field == "inputs" and error.budget_bytes == budget, f"field {error.field}"
     assert error.estimate_bytes > 16 * 2**30, f"estimate {error.estimate_bytes / 2**30:.1f} GiB"

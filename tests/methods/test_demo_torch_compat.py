@@ -97,6 +97,14 @@ def test_untraceable_covers_value_dependent_shapes():
         torch.ones(3).sum().item()
 
 
+def test_fake_tensor_logger_is_the_one_fake_tensors_log_to():
+    import logging
+
+    assert torch_compat.FAKE_TENSOR_LOGGER in logging.root.manager.loggerDict, (
+        f"no logger {torch_compat.FAKE_TENSOR_LOGGER!r}; fake tensors log elsewhere now"
+    )
+
+
 def _private_torch_names(path: Path) -> list[str]:
     """`torch…_x` names imported or read in `path` (dunder names aside)."""
     found = []

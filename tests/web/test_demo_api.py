@@ -57,6 +57,16 @@ def test_demo_of_a_module_with_hyperparameters(client):
     assert body["params_total"] > 0 and len(body["trace"]) > 3, "a block traces its submodules"
 
 
+def test_a_shape_sets_the_hyperparameter_it_sizes(client):
+    body = client.post(
+        "/api/v1/methods/bottleneck-attention-module/demo", json={"inputs": {"x": [2, 64, 8, 8]}}
+    )
+    result = body.json()
+    assert body.status_code == 200, f"{body.status_code} {body.text[:300]}"
+    assert result["params"]["channels"] == 64, f"channels follow x's dimension 1: {result['params']}"
+    assert result["outputs"][0]["shape"] == [2, 64, 8, 8], result["outputs"]
+
+
 def test_optimizer_demo_returns_losses(client):
     body = client.post("/api/v1/methods/evolved-sign-momentum/demo", json={}).json()
     assert len(body["losses"]) == 10 and body["losses"][-1] < body["losses"][0], body.get("losses")
