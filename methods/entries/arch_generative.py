@@ -84,7 +84,10 @@ class CycleGANParams(Params):
     n_blocks: int = Field(2, ge=1, le=9, description="generator residual blocks (9 at 256x256)")
     lambda_cycle: float = Field(10.0, ge=0.0, le=100.0, description="cycle loss weight lambda (10)")
     lambda_identity: float = Field(
-        0.5, ge=0.0, le=10.0, description="identity loss weight, a fraction of lambda (0.5)"
+        0.0,
+        ge=0.0,
+        le=10.0,
+        description="identity loss weight, a fraction of lambda (0.5 for paintings to photos)",
     )
 
 

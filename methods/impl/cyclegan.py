@@ -20,8 +20,8 @@ Shapes: `forward(real_x: [B, 3, H, W], real_y: [B, 3, H, W])` -> `{"fake_y", "fa
 "rec_y": [B, 3, H, W], "g_loss": [], "d_loss": [], "cycle_loss": []}`.
 
 Hyperparameters: `ngf` (64; 8), `ndf` (64; 8), `n_blocks` (9 for 256x256; 2), `lambda_cycle`
-$\\lambda$ (10), `lambda_identity` (0.5 * $\\lambda$ in the code; 0.5 here as a fraction of
-$\\lambda$).
+$\\lambda$ (10), `lambda_identity` (a fraction of $\\lambda$: 0.5 for painting-to-photo tasks, 0 otherwise,
+so 0 here).
 """
 
 from __future__ import annotations
@@ -91,7 +91,7 @@ class CycleGAN(nn.Module):
         ndf: int = 8,
         n_blocks: int = 2,
         lambda_cycle: float = 10.0,
-        lambda_identity: float = 0.5,
+        lambda_identity: float = 0.0,
     ) -> None:
         super().__init__()
         self.lambda_cycle, self.lambda_identity = lambda_cycle, lambda_identity
@@ -104,7 +104,9 @@ class CycleGAN(nn.Module):
         rec_x, rec_y = self.g_yx(fake_y), self.g_xy(fake_x)
         # lambda (||F(G(x)) - x||_1 + ||G(F(y)) - y||_1)
         cycle = F.l1_loss(rec_x, real_x) + F.l1_loss(rec_y, real_y)
-        identity = F.l1_loss(self.g_xy(real_y), real_y) + F.l1_loss(self.g_yx(real_x), real_x)
+        identity = real_x.new_zeros(())
+        if self.lambda_identity:
+            identity = F.l1_loss(self.g_xy(real_y), real_y) + F.l1_loss(self.g_yx(real_x), real_x)
         adversarial = lsgan(self.d_y(fake_y), True) + lsgan(self.d_x(fake_x), True)
         g_loss = adversarial + self.lambda_cycle * (cycle + self.lambda_identity * identity)
         d_loss = 0.5 * (
