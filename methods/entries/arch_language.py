@@ -152,6 +152,15 @@ class Seq2SeqParams(Params):
     layers: int = Field(2, ge=1, le=4, description="LSTM layers per side (4)")
 
 
+class XLNetParams(_HeadsDivide):
+    vocab_size: int = _vocab()
+    d_model: int = Field(32, ge=8, le=512, multiple_of=2, description="model width (1024 for XLNet-Large)")
+    layers: int = Field(2, ge=1, le=12, description="two-stream layers (24)")
+    heads: int = Field(4, ge=1, le=16, description="attention heads (16)")
+    d_inner: int = Field(64, ge=8, le=4096, description="feed-forward width (4096)")
+    dropout: float = _dropout()
+
+
 _IDS = _tokens("input_ids", 12, "token ids [B, L]")
 _SEGMENTS = TensorSpec(
     "token_type_ids", (2, 12), dtype="int64", dist="randint", high=2, doc="segment ids [B, L], 0 = A, 1 = B"
@@ -324,5 +333,16 @@ ENTRIES: tuple[MethodEntry, ...] = (
             _tokens("tgt", 8, "target ids [B, T]", "tgt_vocab_size"),
         ),
         outputs={"output": (2, 8, 64)},
+    ),
+    MethodEntry(
+        id="xlnet",
+        names=("XLNet",),
+        kind="model",
+        paper="https://arxiv.org/abs/1906.08237",
+        target="methods.impl.xlnet:XLNet",
+        summary="Permutation language model: two-stream relative attention over a random factorization order.",
+        params=XLNetParams,
+        inputs=(_IDS,),
+        outputs={"logits": (2, 12, 64), "order": (2, 12), "loss": ()},
     ),
 )

@@ -176,3 +176,30 @@ def test_seq2seq_reads_the_source_reversed():
         expected = model.output(states)
         out = model(**inputs)
     assert torch.allclose(out, expected, atol=1e-6), "decoder was not started from the reversed-source state"
+
+
+def test_xlnet_query_stream_sees_only_earlier_tokens_in_the_order():
+    """p(x_{z_t} | x_{z_<t}): logits at a position ignore its own token and every token later in z."""
+    model = _built("xlnet")
+    ids = registry.get("xlnet").example_inputs()["input_ids"]
+    order = torch.arange(12).flip(0).expand(2, 12).contiguous()  # z = (11, 10, ..., 0)
+    base = model(ids, order)["logits"]
+    own_and_later = ids.clone()
+    own_and_later[:, :6] = (ids[:, :6] + 1) % 64  # ranks 6..11 in z; position 5 has rank 6
+    changed = model(own_and_later, order)["logits"]
+    assert torch.allclose(base[:, 5], changed[:, 5], atol=1e-5), "position 5 saw its own or a later token"
+    assert not torch.allclose(base[:, :5], changed[:, :5]), "positions later in z ignored position 5's token"
+    earlier = ids.clone()
+    earlier[:, 11] = (ids[:, 11] + 1) % 64  # position 11 comes first in z
+    assert not torch.allclose(base[:, :11], model(earlier, order)["logits"][:, :11]), (
+        "earlier context ignored"
+    )
+
+
+def test_xlnet_samples_a_permutation_per_sequence():
+    """Without an order given, each row's ranks are a permutation of 0..L-1, different across calls."""
+    model = _built("xlnet")
+    ids = registry.get("xlnet").example_inputs()["input_ids"]
+    first, second = model(ids)["order"], model(ids)["order"]
+    assert torch.equal(first.sort(-1).values, torch.arange(12).expand(2, 12)), "ranks are not a permutation"
+    assert not torch.equal(first, second), "two calls sampled the same factorization order"
