@@ -148,6 +148,22 @@ class AdapterParams(Params):
         return self
 
 
+class BigGANParams(Params):
+    z_dim: int = Field(32, ge=2, le=512, description="latent z size, split into blocks + 1 chunks (120)")
+    num_classes: int = Field(10, ge=1, le=1000, description="classes (1000)")
+    shared_dim: int = Field(16, ge=1, le=256, description="shared class embedding size (128)")
+    channels: int = Field(32, ge=8, le=512, description="block width (ch multiplier; 96)")
+    blocks: int = Field(3, ge=1, le=6, description="up-sampling blocks n (5 at 128x128)")
+    attention_block: int = Field(1, ge=0, le=5, description="block after which self-attention runs")
+    truncation: float = Field(0.0, ge=0.0, le=4.0, description="truncation threshold (0: off)")
+
+    @model_validator(mode="after")
+    def _fits(self) -> Self:
+        if self.z_dim % (self.blocks + 1) or self.attention_block >= self.blocks:
+            raise ValueError("z_dim must split into blocks + 1 chunks and attention_block must be < blocks")
+        return self
+
+
 def _vector(name: str, size: str, dist: str = "uniform", doc: str = "") -> TensorSpec:
     return TensorSpec(name, (4, size), dist=dist, fixed=(1,), doc=doc)
 
@@ -372,5 +388,19 @@ ENTRIES: tuple[MethodEntry, ...] = (
         params=AdapterParams,
         inputs=(TensorSpec("x", (2, 8, "dim"), fixed=(2,), doc="hidden states [B, L, d]"),),
         outputs={"output": (2, 8, 32)},
+    ),
+    MethodEntry(
+        id="biggan",
+        names=("BigGAN",),
+        kind="model",
+        paper="https://arxiv.org/abs/1809.11096",
+        target="methods.impl.biggan:BigGAN",
+        summary="Class-conditional generator: shared embedding, hierarchical latents, CBN residual blocks, attention.",
+        params=BigGANParams,
+        inputs=(
+            TensorSpec("z", (2, "z_dim"), fixed=(1,), doc="latents [B, Z]"),
+            TensorSpec("labels", (2,), dtype="int64", dist="randint", high="num_classes", doc="classes [B]"),
+        ),
+        outputs={"output": (2, 3, 32, 32)},
     ),
 )

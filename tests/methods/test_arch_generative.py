@@ -238,3 +238,33 @@ def test_adapter_at_zero_init_leaves_the_frozen_layer_unchanged():
     assert torch.allclose(model(x), expected, atol=1e-6), "zero adapters changed the layer"
     trainable = {n.split(".")[0] for n, p in model.named_parameters() if p.requires_grad}
     assert trainable == {"adapter_attention", "adapter_ffn", "norm1", "norm2"}, f"trainable parts {trainable}"
+
+
+def test_biggan_truncation_keeps_values_inside_and_redraws_the_rest():
+    """Entries within the threshold stay; all returned entries satisfy |z| <= threshold."""
+    from methods.impl.biggan import truncate
+
+    z = torch.randn(64, 32, generator=torch.Generator().manual_seed(0)) * 2
+    torch.manual_seed(0)
+    out = truncate(z, 0.5)
+    inside = z.abs() <= 0.5
+    assert torch.equal(out[inside], z[inside]), "truncation changed values already inside the threshold"
+    assert out.abs().max() <= 0.5, f"truncated z reaches {out.abs().max()}"
+
+
+def test_biggan_conditional_batch_norm_follows_the_class_and_latent_chunk():
+    """CBN(x, c) = (1 + W_g c) (x - mu) / sigma + W_b c, with c = [shared(y), z_i]."""
+    model = _built("biggan")
+    cbn = model.blocks[0].bn1
+    x, c = torch.randn(4, 32, 4, 4), torch.randn(4, 16 + 8)
+    normalized = (x - x.mean(dim=(0, 2, 3), keepdim=True)) / (
+        x.var(dim=(0, 2, 3), unbiased=False, keepdim=True) + 1e-5
+    ).sqrt()
+    expected = (1 + cbn.gain(c))[:, :, None, None] * normalized + cbn.bias(c)[:, :, None, None]
+    assert torch.allclose(cbn(x, c), expected, atol=1e-4), "CBN differs from its formula"
+    inputs = _inputs("biggan")
+    torch.manual_seed(0)
+    a = model(**inputs)
+    torch.manual_seed(0)
+    b = model(**dict(inputs, labels=(inputs["labels"] + 1) % 10))
+    assert not torch.allclose(a, b), "the class label does not change the image"
