@@ -256,6 +256,9 @@ def test_biggan_conditional_batch_norm_follows_the_class_and_latent_chunk():
     """CBN(x, c) = (1 + W_g c) (x - mu) / sigma + W_b c, with c = [shared(y), z_i]."""
     model = _built("biggan")
     cbn = model.blocks[0].bn1
+    # spectral norm's power iteration runs in training mode only: hold W fixed while comparing
+    cbn.gain.eval()
+    cbn.bias.eval()
     x, c = torch.randn(4, 32, 4, 4), torch.randn(4, 16 + 8)
     normalized = (x - x.mean(dim=(0, 2, 3), keepdim=True)) / (
         x.var(dim=(0, 2, 3), unbiased=False, keepdim=True) + 1e-5
