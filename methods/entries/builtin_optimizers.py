@@ -94,7 +94,7 @@ class LAMBParams(Params):
 class SAMParams(Params):
     lr: float = Field(0.05, gt=0.0, le=1.0, description="learning rate η of the base SGD")
     rho: float = Field(0.05, gt=0.0, le=2.0, description="neighbourhood radius ρ (0.05 in the paper)")
-    steps: int = Field(20, ge=1, le=200, description="SAM steps taken on the toy objective")
+    steps: int = Field(10, ge=1, le=200, description="SAM steps taken on the toy objective")
 
 
 def _optimizer(
@@ -257,6 +257,6 @@ ENTRIES: tuple[MethodEntry, ...] = (
         summary="Steps with the gradient taken at the worst nearby point θ + ρ·g/‖g‖: seeks flat minima.",
         params=SAMParams,
         inputs=_WEIGHT,
-        outputs={"losses": (20,), "sharpness": (20,), "weight": (8, 8)},
+        outputs={"losses": (10,), "sharpness": (10,), "weight": (8, 8)},
     ),
 )

@@ -79,7 +79,7 @@ class SAM(torch.optim.Optimizer):
 class SAMOnToyObjective(nn.Module):
     """`steps` SAM steps (base SGD, rate `lr`, radius `rho`) on `methods.outputs.toy_objective`."""
 
-    def __init__(self, lr: float = 0.05, rho: float = 0.05, steps: int = 20) -> None:
+    def __init__(self, lr: float = 0.05, rho: float = 0.05, steps: int = 10) -> None:
         super().__init__()
         self.lr, self.rho, self.steps = lr, rho, steps
 
