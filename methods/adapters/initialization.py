@@ -26,7 +26,9 @@ class Initialization(nn.Module):
         self.kind, self.arguments = kind, arguments
 
     def target_std(self, weight: torch.Tensor) -> float:
-        fan_in, fan_out = nn.init._calculate_fan_in_and_fan_out(weight)
+        # fan_in = in · kernel area, fan_out = out · kernel area (the He and Glorot papers' n_l)
+        receptive = weight[0][0].numel() if weight.dim() > 2 else 1
+        fan_in, fan_out = weight.shape[1] * receptive, weight.shape[0] * receptive
         args = self.arguments
         if self.kind.startswith("kaiming"):
             gain = nn.init.calculate_gain(args["nonlinearity"], args["a"])
