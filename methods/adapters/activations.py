@@ -13,22 +13,28 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 from torch import nn
-from torch.nn import ELU, GELU, GLU, PReLU, Softmax, Softplus
+from torch.nn import CELU, ELU, GELU, GLU, Hardtanh, PReLU, RReLU, Softmax, Softplus
 
 __all__ = [
+    "CELU",
     "ELU",
     "GELU",
     "GLU",
     "GumbelSoftmax",
+    "Hardtanh",
     "PReLU",
+    "RReLU",
     "Softmax",
     "Softplus",
+    "hard_sigmoid",
     "hard_swish",
     "leaky_relu",
     "mish",
     "relu",
+    "relu6",
     "selu",
     "sigmoid",
+    "softsign",
     "tanh",
 ]
 
@@ -36,6 +42,21 @@ __all__ = [
 def relu() -> nn.ReLU:
     """Rectified Linear Unit, max(0, x) (Nair & Hinton 2010)."""
     return nn.ReLU()
+
+
+def relu6() -> nn.ReLU6:
+    """min(max(0, x), 6): a ReLU capped at 6, robust in low precision (Krizhevsky 2010, MobileNet)."""
+    return nn.ReLU6()
+
+
+def softsign() -> nn.Softsign:
+    """x / (1 + |x|): a tanh-like squashing with polynomial tails."""
+    return nn.Softsign()
+
+
+def hard_sigmoid() -> nn.Hardsigmoid:
+    """ReLU6(x + 3) / 6: a piecewise-linear sigmoid (MobileNetV3's form)."""
+    return nn.Hardsigmoid()
 
 
 def sigmoid() -> nn.Sigmoid:

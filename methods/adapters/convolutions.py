@@ -13,9 +13,10 @@ Shapes: `input: [B, C_in, H, W] -> [B, C_out, H', W']` (3-D: `[B, C, D, H, W]`).
 from __future__ import annotations
 
 from torch import nn
-from torch.nn import Conv2d, Conv3d, ConvTranspose2d, PixelShuffle
+from torch.nn import Conv1d, Conv2d, Conv3d, ConvTranspose2d, PixelShuffle
 
 __all__ = [
+    "Conv1d",
     "Conv2d",
     "Conv3d",
     "ConvTranspose2d",

@@ -59,6 +59,11 @@ def adam(params: Parameters, lr: float, beta1: float, beta2: float, eps: float, 
     return optim.Adam(params, lr=lr, betas=(beta1, beta2), eps=eps, amsgrad=amsgrad)
 
 
+def amsgrad(params: Parameters, lr: float, beta1: float, beta2: float, eps: float) -> optim.Adam:
+    """AMSGrad: Adam normalised by the running maximum of v̂, so the effective rate never grows."""
+    return optim.Adam(params, lr=lr, betas=(beta1, beta2), eps=eps, amsgrad=True)
+
+
 def adamw(
     params: Parameters, lr: float, beta1: float, beta2: float, eps: float, weight_decay: float
 ) -> optim.AdamW:

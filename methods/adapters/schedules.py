@@ -10,6 +10,7 @@ Shapes: `forward() -> {"lr": [total_steps]}`.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 import torch
@@ -56,6 +57,22 @@ def _warmup(optimizer: torch.optim.Optimizer, warmup_steps: int) -> lr_scheduler
     return lr_scheduler.LinearLR(
         optimizer, start_factor=1.0 / warmup_steps, end_factor=1.0, total_iters=warmup_steps
     )
+
+
+def linear_warmup(total_steps: int, base_lr: float, warmup_steps: int) -> LearningRateCurve:
+    """Linear rise to η over the warmup steps, then constant."""
+    return LearningRateCurve(lambda o: _warmup(o, warmup_steps), base_lr, total_steps)
+
+
+def slanted_triangular(total_steps: int, base_lr: float, cut_frac: float, ratio: float) -> LearningRateCurve:
+    """ULMFiT's STLR: p = t/cut or 1 − (t − cut)/(cut·(1/cut_frac − 1)), η_t = η_max (1 + p(ratio − 1))/ratio."""
+    cut = max(1, math.floor(total_steps * cut_frac))
+
+    def factor(t: int) -> float:
+        p = t / cut if t < cut else 1 - (t - cut) / (cut * (1 / cut_frac - 1))
+        return (1 + p * (ratio - 1)) / ratio
+
+    return LearningRateCurve(lambda o: lr_scheduler.LambdaLR(o, factor), base_lr, total_steps)
 
 
 def linear_warmup_linear_decay(total_steps: int, base_lr: float, warmup_steps: int) -> LearningRateCurve:

@@ -2,7 +2,7 @@
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from methods.spec import MethodEntry, NoParams, Params, TensorSpec
 
@@ -43,6 +43,26 @@ class GLUParams(Params):
 
 class ELUParams(Params):
     alpha: float = Field(1.0, gt=0.0, le=10.0, description="saturation value −α for x → −∞")
+
+
+class CELUParams(Params):
+    alpha: float = Field(1.0, gt=0.0, le=10.0, description="α in max(0, x) + min(0, α(exp(x/α) − 1))")
+
+
+class HardtanhParams(Params):
+    min_val: float = Field(-1.0, ge=-100.0, le=0.0, description="lower clip")
+    max_val: float = Field(1.0, ge=0.0, le=100.0, description="upper clip")
+
+
+class RReLUParams(Params):
+    lower: float = Field(1 / 8, ge=0.0, le=1.0, description="lower bound l of the random slope a ~ U(l, u)")
+    upper: float = Field(1 / 3, ge=0.0, le=1.0, description="upper bound u (1/8 and 1/3 in the paper)")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "RReLUParams":
+        if self.lower > self.upper:
+            raise ValueError(f"lower {self.lower} must not exceed upper {self.upper}")
+        return self
 
 
 class GumbelSoftmaxParams(Params):
@@ -202,6 +222,57 @@ ENTRIES: tuple[MethodEntry, ...] = (
         "hard_swish",
         "torch.nn.Hardswish",
         "x·ReLU6(x + 3)/6, a piecewise-linear Swish.",
+    ),
+    _adapter(
+        "relu6",
+        ("ReLU6",),
+        "https://arxiv.org/abs/1704.04861",
+        "relu6",
+        "torch.nn.ReLU6",
+        "min(max(0, x), 6): a ReLU capped at 6, kept for low-precision mobile networks.",
+    ),
+    _adapter(
+        "softsign-activation",
+        ("Softsign Activation", "Softsign"),
+        "https://paperswithcode.com/method/softsign-activation",
+        "softsign",
+        "torch.nn.Softsign",
+        "x / (1 + |x|): squashes to (−1, 1) with slower, polynomial saturation than tanh.",
+    ),
+    _adapter(
+        "hard-sigmoid",
+        ("Hard Sigmoid",),
+        "https://arxiv.org/abs/1511.00363",
+        "hard_sigmoid",
+        "torch.nn.Hardsigmoid",
+        "A piecewise-linear sigmoid, ReLU6(x + 3)/6: cheap to compute.",
+    ),
+    _adapter(
+        "celu",
+        ("CELU", "Continuously Differentiable Exponential Linear Unit"),
+        "https://arxiv.org/abs/1704.07483",
+        "CELU",
+        "torch.nn.CELU",
+        "ELU reparametrised to be continuously differentiable in α: max(0, x) + min(0, α(e^{x/α} − 1)).",
+        CELUParams,
+    ),
+    _adapter(
+        "hardtanh-activation",
+        ("Hardtanh Activation", "Hardtanh"),
+        "https://paperswithcode.com/method/hardtanh-activation",
+        "Hardtanh",
+        "torch.nn.Hardtanh",
+        "tanh replaced by its linear part clipped to [−1, 1].",
+        HardtanhParams,
+    ),
+    _adapter(
+        "rrelu",
+        ("RReLU", "Randomized Leaky ReLU"),
+        "https://arxiv.org/abs/1505.00853",
+        "RReLU",
+        "torch.nn.RReLU",
+        "Leaky ReLU whose negative slope is drawn from U(l, u) while training.",
+        RReLUParams,
     ),
     MethodEntry(
         id="gumbel-softmax",

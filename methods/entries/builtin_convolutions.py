@@ -31,6 +31,14 @@ class ConvolutionParams(Params):
         return self
 
 
+class Convolution1DParams(Params):
+    in_channels: int = Field(8, ge=1, le=512, description="input channels (features per time step)")
+    out_channels: int = Field(16, ge=1, le=512, description="output channels (filters)")
+    kernel_size: int = Field(3, ge=1, le=31, description="filter length k")
+    stride: int = Field(1, ge=1, le=8, description="stride s")
+    padding: int = Field(1, ge=0, le=16, description="zero padding p at each end")
+
+
 class PointwiseParams(Params):
     in_channels: int = Field(8, ge=1, le=1024, description="input channels C_in")
     out_channels: int = Field(16, ge=1, le=1024, description="output channels C_out")
@@ -232,6 +240,17 @@ ENTRIES: tuple[MethodEntry, ...] = (
         Convolution3DParams,
         (TensorSpec("input", (2, "in_channels", 4, 16, 16), fixed=(1,), doc="[B, C_in, D, H, W]"),),
         {"output": (2, 8, 4, 16, 16)},
+    ),
+    _adapter(
+        "1d-cnn",
+        ("1D CNN", "1-Dimensional Convolutional Neural Networks", "Conv1d"),
+        "https://paperswithcode.com/method/1d-cnn",
+        "Conv1d",
+        "torch.nn.Conv1d",
+        "Filters slid along one axis: convolution over text or 1-D signals.",
+        Convolution1DParams,
+        (TensorSpec("input", (2, "in_channels", 32), fixed=(1,), doc="[B, C_in, T]"),),
+        {"output": (2, 16, 32)},
     ),
     _adapter(
         "transposed-convolution",

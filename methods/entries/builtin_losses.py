@@ -2,7 +2,7 @@
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from methods.spec import MethodEntry, Params, TensorSpec
 
@@ -20,6 +20,31 @@ class TripletParams(Params):
     )
     p: float = Field(2.0, ge=1.0, le=10.0, description="norm degree of the distance d")
     swap: bool = Field(False, description="use the closer of d(a, n), d(p, n) (distance swap)")
+
+
+class HuberParams(Params):
+    delta: float = Field(
+        1.0, gt=0.0, le=100.0, description="threshold δ between the quadratic and linear parts"
+    )
+
+
+class CTCParams(Params):
+    blank: int = Field(0, ge=0, le=0, description="index of the blank label (0)")
+    zero_infinity: bool = Field(True, description="zero impossible alignments' infinite losses")
+
+
+class AdaptiveSoftmaxParams(Params):
+    in_features: int = Field(16, ge=1, le=1024, description="hidden width d")
+    n_classes: int = Field(100, ge=4, le=100_000, description="vocabulary size |V|")
+    cutoff1: int = Field(10, ge=1, le=100_000, description="size of the head's frequent words")
+    cutoff2: int = Field(50, ge=2, le=100_000, description="end of the first tail cluster")
+    div_value: float = Field(4.0, ge=1.0, le=16.0, description="width reduction k per tail cluster (4)")
+
+    @model_validator(mode="after")
+    def _cutoffs_increase(self) -> "AdaptiveSoftmaxParams":
+        if not 0 < self.cutoff1 < self.cutoff2 < self.n_classes:
+            raise ValueError("cutoffs must satisfy 0 < cutoff1 < cutoff2 < n_classes")
+        return self
 
 
 class FocalParams(Params):
@@ -107,6 +132,56 @@ ENTRIES: tuple[MethodEntry, ...] = (
         outputs={"output": ()},
         adapts="torch.nn.TripletMarginLoss",
         docs_url=f"{DOCS}torch.nn.TripletMarginLoss.html",
+    ),
+    MethodEntry(
+        id="huber-loss",
+        names=("Huber loss", "Smooth L1 Loss"),
+        kind="loss",
+        paper="https://doi.org/10.1214/aoms/1177703732",
+        target="methods.adapters.losses:HuberLoss",
+        summary="Squared error for small residuals, absolute error beyond δ: robust to outliers.",
+        params=HuberParams,
+        inputs=(
+            TensorSpec("input", (_N, 4), doc="[N, *] predictions"),
+            TensorSpec("target", (_N, 4), doc="[N, *]"),
+        ),
+        outputs={"output": ()},
+        adapts="torch.nn.HuberLoss",
+        docs_url=f"{DOCS}torch.nn.HuberLoss.html",
+    ),
+    MethodEntry(
+        id="ctc-loss",
+        names=("CTC Loss", "Connectionist Temporal Classification"),
+        kind="loss",
+        paper="https://doi.org/10.1145/1143844.1143891",
+        target="methods.adapters.losses:CTCFromLogits",
+        summary="Negative log-probability of a label sequence summed over all its frame alignments.",
+        params=CTCParams,
+        inputs=(
+            TensorSpec("logits", (20, 2, 6), doc="[T, N, C] per-frame scores; class 0 is the blank"),
+            TensorSpec(
+                "targets", (2, 5), dtype="int64", dist="randint", low=1, high=6, doc="[N, S] labels ≥ 1"
+            ),
+        ),
+        outputs={"output": ()},
+        adapts="torch.nn.CTCLoss",
+        docs_url=f"{DOCS}torch.nn.CTCLoss.html",
+    ),
+    MethodEntry(
+        id="adaptive-softmax",
+        names=("Adaptive Softmax",),
+        kind="loss",
+        paper="https://arxiv.org/abs/1609.04309",
+        target="methods.adapters.losses:AdaptiveSoftmax",
+        summary="A softmax over frequent words plus narrower clusters for rare ones: fast large vocabularies.",
+        params=AdaptiveSoftmaxParams,
+        inputs=(
+            TensorSpec("input", (_N, "in_features"), fixed=(1,), doc="[N, d] hidden states"),
+            TensorSpec("target", (_N,), dtype="int64", dist="randint", high="n_classes", doc="[N] word ids"),
+        ),
+        outputs={"target_log_prob": (_N,), "loss": ()},
+        adapts="torch.nn.AdaptiveLogSoftmaxWithLoss",
+        docs_url=f"{DOCS}torch.nn.AdaptiveLogSoftmaxWithLoss.html",
     ),
     MethodEntry(
         id="focal-loss",

@@ -167,6 +167,15 @@ ENTRIES: tuple[MethodEntry, ...] = (
         AdamOptionsParams,
     ),
     _optimizer(
+        "amsgrad",
+        ("AMSGrad",),
+        "https://openreview.net/forum?id=ryQu7f-RZ",
+        "amsgrad",
+        "torch.optim.Adam",
+        "Adam divided by the running maximum of the second moment, which fixes Adam's non-convergence.",
+        AdamParams,
+    ),
+    _optimizer(
         "adamw",
         ("AdamW", "Decoupled Weight Decay"),
         "https://arxiv.org/abs/1711.05101",

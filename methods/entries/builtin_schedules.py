@@ -39,6 +39,11 @@ class WarmupParams(_BaseRate):
         return self
 
 
+class SlantedTriangularParams(_BaseRate):
+    cut_frac: float = Field(0.1, gt=0.0, lt=1.0, description="fraction of steps spent increasing (0.1)")
+    ratio: float = Field(32.0, ge=1.0, le=1000.0, description="how much smaller the lowest rate is (32)")
+
+
 class WarmupCosineParams(WarmupParams):
     eta_min: float = Field(0.0, ge=0.0, le=10.0, description="final rate η_min")
 

@@ -9,6 +9,7 @@ import torch
 import torch.nn.functional as F
 
 from methods import registry
+from methods.adapters.losses import AdaptiveSoftmax, CTCFromLogits
 from methods.adapters.named import Named
 
 ADAPTERS = [e for e in registry if e.adapter and e.module.startswith("methods.adapters")]
@@ -16,8 +17,10 @@ ADAPTERS = [e for e in registry if e.adapter and e.module.startswith("methods.ad
 
 def _core(built):
     """The library object inside an adapter's wrapper (`Named`, a Sequential, a curve, a closure)."""
-    if isinstance(built, Named):
+    if isinstance(built, (Named, AdaptiveSoftmax)):
         return built.module
+    if isinstance(built, CTCFromLogits):
+        return built.loss
     if isinstance(built, torch.nn.Sequential):
         return built[0]
     return built
@@ -58,6 +61,19 @@ REQUESTS = {
     "prelu": ({"num_parameters": 4, "init": 0.1}, {"num_parameters": 4, "init": 0.1}),
     "softplus": ({"beta": 2.0, "threshold": 5.0}, {"beta": 2.0, "threshold": 5.0}),
     "glu": ({"dim": -1}, {"dim": -1}),
+    "celu": ({"alpha": 0.5}, {"alpha": 0.5}),
+    "hardtanh-activation": ({"min_val": -2.0, "max_val": 3.0}, {"min_val": -2.0, "max_val": 3.0}),
+    "rrelu": ({"lower": 0.1, "upper": 0.2}, {"lower": 0.1, "upper": 0.2}),
+    "1d-cnn": (
+        {"in_channels": 3, "kernel_size": 5, "stride": 2},
+        {"in_channels": 3, "kernel_size": (5,), "stride": (2,)},
+    ),
+    "huber-loss": ({"delta": 0.5}, {"delta": 0.5}),
+    "ctc-loss": ({"zero_infinity": False}, {"blank": 0, "zero_infinity": False}),
+    "adaptive-softmax": (
+        {"in_features": 8, "n_classes": 40, "cutoff1": 5, "cutoff2": 20, "div_value": 2.0},
+        {"in_features": 8, "n_classes": 40, "cutoffs": [5, 20, 40], "div_value": 2.0},
+    ),
     "elu": ({"alpha": 0.5}, {"alpha": 0.5}),
     "gumbel-softmax": ({"tau": 0.5, "hard": True, "dim": 0}, {"tau": 0.5, "hard": True, "dim": 0}),
     "convolution": (
@@ -162,6 +178,9 @@ def test_every_module_adapter_has_a_request():
     modules = {e.id for e in ADAPTERS if e.kind not in ("optimizer", "schedule", "initialization")}
     modules -= {
         "relu",
+        "relu6",
+        "softsign-activation",
+        "hard-sigmoid",
         "sigmoid-activation",
         "tanh-activation",
         "selu",
@@ -193,6 +212,7 @@ OPTIMIZERS = {
         {"lr": 0.01, "beta1": 0.8, "beta2": 0.99, "eps": 1e-6, "amsgrad": True},
         {"lr": 0.01, "betas": (0.8, 0.99), "eps": 1e-6, "amsgrad": True},
     ),
+    "amsgrad": ({"beta1": 0.8}, {"betas": (0.8, 0.999), "amsgrad": True}),
     "adamw": ({"weight_decay": 0.3, "beta1": 0.7}, {"weight_decay": 0.3, "betas": (0.7, 0.999)}),
     "adamax": ({"beta2": 0.9}, {"betas": (0.9, 0.9)}),
     "nadam": ({"momentum_decay": 0.01}, {"momentum_decay": 0.01}),
@@ -294,6 +314,7 @@ def test_schedules_follow_their_formulas():
 
 
 def test_warmup_schedules_rise_linearly_then_decay():
+    t = torch.arange(100, dtype=torch.float64)
     got = _curve("linear-warmup-with-linear-decay", base_lr=0.1, warmup_steps=10)
     assert math.isclose(got[0], 0.1 / 10, rel_tol=1e-5), f"warmup starts at η/w, got {got[0]}"
     assert math.isclose(got[10], 0.1, rel_tol=1e-5), f"warmup ends at η, got {got[10]}"
@@ -361,6 +382,11 @@ def test_activation_adapters_match_their_formulas():
         "mish": ({}, x * torch.tanh(torch.log1p(torch.exp(x)))),
         "hard-swish": ({}, x * (x + 3).clamp(0, 6) / 6),
         "gelu": ({"approximate": "none"}, x * 0.5 * (1 + torch.erf(x / math.sqrt(2)))),
+        "relu6": ({}, x.clamp(0, 6)),
+        "softsign-activation": ({}, x / (1 + x.abs())),
+        "hard-sigmoid": ({}, (x + 3).clamp(0, 6) / 6),
+        "celu": ({"alpha": 2.0}, x.clamp(min=0) + (2.0 * (torch.exp(x / 2.0) - 1)).clamp(max=0)),
+        "hardtanh-activation": ({"min_val": -1.0, "max_val": 1.0}, x.clamp(-1, 1)),
     }
     for entry_id, (hp, want) in checks.items():
         got = registry.get(entry_id).build(**hp)(input=x)
@@ -423,6 +449,11 @@ def test_normalization_and_loss_adapters_match_their_formulas():
     want = -(q * logits.log_softmax(-1)).sum(-1).mean()
     got = registry.get("label-smoothing").build(label_smoothing=0.2)(input=logits, target=target)
     assert torch.allclose(got, want), "label smoothing: cross-entropy against (1 − ε)y + ε/K"
+    pred, target = torch.tensor([0.0, 0.2, 3.0]), torch.zeros(3)
+    got = registry.get("huber-loss").build(delta=1.0)(input=pred, target=target)
+    assert torch.allclose(got, torch.tensor([0.0, 0.02, 2.5]).mean()), (
+        "Huber: ½r² within δ, δ(|r| − ½δ) beyond"
+    )
     a, p, n = (torch.randn(5, 3, dtype=torch.float64) for _ in range(3))
     want = ((a - p).norm(dim=1) - (a - n).norm(dim=1) + 0.5).clamp(min=0).mean()
     got = registry.get("triplet-loss").build(margin=0.5, p=2.0, swap=False)(anchor=a, positive=p, negative=n)
