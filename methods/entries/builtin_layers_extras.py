@@ -90,11 +90,11 @@ class SeparableParams(Params):
 
 
 class SWAParams(Params):
-    swa_lr: float = Field(0.05, gt=0.0, le=1.0, description="constant SWA learning rate")
+    swa_lr: float = Field(0.15, gt=0.0, le=1.0, description="constant SWA learning rate")
     steps: int = Field(20, ge=2, le=1000, description="SGD steps taken")
-    start: int = Field(4, ge=0, le=1000, description="step at which averaging starts")
-    every: int = Field(4, ge=1, le=100, description="steps between averaged points (cycle length c)")
-    noise: float = Field(0.5, ge=0.0, le=10.0, description="std of the noise added to each gradient")
+    start: int = Field(10, ge=0, le=1000, description="step at which averaging starts")
+    every: int = Field(2, ge=1, le=100, description="steps between averaged points (cycle length c)")
+    noise: float = Field(2.0, ge=0.0, le=10.0, description="std of the noise added to each gradient")
 
 
 def _entry(

@@ -33,7 +33,7 @@ class StochasticWeightAveraging(nn.Module):
     """`steps` noisy SGD steps at the SWA rate, averaging the weights every `every` steps from `start`."""
 
     def __init__(
-        self, swa_lr: float = 0.05, steps: int = 40, start: int = 10, every: int = 5, noise: float = 0.5
+        self, swa_lr: float = 0.15, steps: int = 20, start: int = 10, every: int = 2, noise: float = 2.0
     ):
         super().__init__()
         self.swa_lr, self.steps, self.start, self.every, self.noise = swa_lr, steps, start, every, noise
