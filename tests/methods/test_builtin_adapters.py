@@ -12,6 +12,13 @@ from methods import registry
 from methods.adapters.losses import AdaptiveSoftmax, CTCFromLogits
 from methods.adapters.named import Named
 
+
+@pytest.fixture(autouse=True)
+def _fixed_seed():
+    """Modules are built with random weights: the same ones on every run."""
+    torch.manual_seed(0)
+
+
 ADAPTERS = [e for e in registry if e.adapter and e.module.startswith("methods.adapters")]
 
 

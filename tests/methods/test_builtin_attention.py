@@ -2,9 +2,16 @@
 
 import math
 
+import pytest
 import torch
 
 from methods import registry
+
+
+@pytest.fixture(autouse=True)
+def _fixed_seed():
+    """Modules are built with random weights: the same ones on every run."""
+    torch.manual_seed(0)
 
 
 def _gen(seed=0):

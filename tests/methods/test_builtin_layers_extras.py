@@ -3,10 +3,17 @@ random erasing, Soft-NMS, Lookahead and SWA: loops from their papers and invaria
 
 import math
 
+import pytest
 import torch
 import torch.nn.functional as F
 
 from methods import registry
+
+
+@pytest.fixture(autouse=True)
+def _fixed_seed():
+    """Modules are built with random weights: the same ones on every run."""
+    torch.manual_seed(0)
 
 
 def _gen(seed=0):
@@ -75,8 +82,8 @@ def test_coordconv_weight_standardization_and_separable_convolution():
         "μ(Ŵ_i) = 0"
     )
     assert torch.allclose(
-        w.std(dim=(1, 2, 3), unbiased=False), torch.ones(4, dtype=torch.float64), atol=1e-4
-    ), "σ = 1"
+        w.std(dim=(1, 2, 3), unbiased=False), torch.ones(4, dtype=torch.float64), atol=1e-3
+    ), "σ ≈ 1 (ε = 1e-5 aside)"
     sep = (
         registry.get("spatially-separable-convolution")
         .build(in_channels=2, out_channels=3, kernel_size=3)

@@ -2,10 +2,17 @@
 
 import math
 
+import pytest
 import torch
 import torch.nn.functional as F
 
 from methods import registry
+
+
+@pytest.fixture(autouse=True)
+def _fixed_seed():
+    """Modules are built with random weights: the same ones on every run."""
+    torch.manual_seed(0)
 
 
 def _gen(seed=0):
