@@ -77,21 +77,34 @@ def _rebuild_table(match: re.Match[str]) -> str:
 
 
 def clean_description(text: str) -> str:
-    """Readable prose from a flattened document line, LaTeX blocks untouched."""
-    text, blocks = _protect_math(text)
-    text = _EMOJI_RE.sub("", text)
-    text = _BADGE_BAR_RE.sub(" ", text)
-    text = _HTML_FRAGMENT_RE.sub("", text)
-    text = re.sub(r"\\(?=[~\d])", "", text)  # "\585k": an escaped "~" whose tilde was lost
-    text = _BIBTEX_RE.sub(lambda m: f"\n\n```bibtex\n{m.group(1).strip()}\n```", text)
-    text = _INLINE_TABLE_RE.sub(_rebuild_table, text)
+    """Readable prose from a flattened document line, LaTeX blocks untouched.
+
+    Each rule runs only where the text holds the character it needs, which
+    keeps cleaning cheap on the plain prose most descriptions are.
+    """
+    blocks: list[str] = []
+    if "$" in text or "\\" in text:
+        text, blocks = _protect_math(text)
+    if not text.isascii():
+        text = _EMOJI_RE.sub("", text)
+    if "@" in text:
+        text = _BADGE_BAR_RE.sub(" ", text)
+    if "<" in text:
+        text = _HTML_FRAGMENT_RE.sub("", text)
+    if "\\" in text:
+        text = re.sub(r"\\(?=[~\d])", "", text)  # "\585k": an escaped "~" whose tilde was lost
+    if "@" in text:
+        text = _BIBTEX_RE.sub(lambda m: f"\n\n```bibtex\n{m.group(1).strip()}\n```", text)
+    if text.count("|") >= 4:
+        text = _INLINE_TABLE_RE.sub(_rebuild_table, text)
     paragraphs = [re.sub(r"[ \t]+", " ", p).strip() for p in re.split(r"\n{2,}", text)]
     lines = "\n\n".join(p for p in paragraphs if p)
-    return _restore_math(lines, blocks).strip()
+    return _restore_math(lines, blocks).strip() if blocks else lines.strip()
 
 
 def has_stripped_math(text: str) -> bool:
     """True when a description shows holes where formulas were cut out."""
-    prose = MATH_BLOCK_RE.sub("MATH", text)
-    prose = re.sub(r"```.*?```", " ", prose, flags=re.S)
+    prose = MATH_BLOCK_RE.sub("MATH", text) if "$" in text or "\\" in text else text
+    if "```" in prose:
+        prose = re.sub(r"```.*?```", " ", prose, flags=re.S)
     return any(pattern.search(prose) for pattern in _HOLE_RES)

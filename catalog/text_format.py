@@ -20,7 +20,15 @@ from dataclasses import dataclass, field
 
 from catalog.cleaning import clean_description, has_stripped_math, is_placeholder
 from catalog.entry import DocumentError, ParsedEntry
-from catalog.names import Subject, is_acronym_of, mentions, name_key, same_method_name, subject_of
+from catalog.names import (
+    NameMatcher,
+    Subject,
+    is_acronym_of,
+    mentions,
+    name_key,
+    same_method_name,
+    subject_of,
+)
 
 _DEFINITION_WORDS_RE = re.compile(r"\b(?:is|are|was|were|we|our|this|these|it|they)\b", re.I)
 _MAX_NAME_WORDS = 12
@@ -91,6 +99,8 @@ def parse_text(text: str, file: str = "<text>") -> ParsedDocument:
     if not lines:
         raise DocumentError(file, 0, "empty document")
     document = ParsedDocument(file=file, title=lines[0][1], entries=[])
+    joined: dict[int, list[str]] = {}
+    # paragraphs joined to an entry, concatenated once at the end rather than once per paragraph
     i = 1
     while i < len(lines):
         number, line = lines[i]
@@ -119,24 +129,38 @@ def parse_text(text: str, file: str = "<text>") -> ParsedDocument:
                 document.entries.append(entry)
             elif document.entries:
                 previous = document.entries[-1]
-                previous.description = f"{previous.description}\n\n{clean_description(line)}".strip()
+                joined.setdefault(len(document.entries) - 1, [previous.description]).append(
+                    clean_description(line)
+                )
                 previous.line_end = number
                 document.warnings.append(f"{file}:{number}: unnamed paragraph joined to {previous.name!r}")
             else:
                 raise DocumentError(file, number, "a description with no method name before it")
         i += 1
+    for number, paragraphs in joined.items():
+        document.entries[number].description = "\n\n".join(paragraphs).strip()
     _flag_mismatches(document.entries)
     _check_duplicates(document)
     return document
 
 
 def _flag_mismatches(entries: list[ParsedEntry]) -> None:
-    """Flag a description that never names its heading but names another entry of the document."""
-    for entry in entries:
-        if not entry.description or any(mentions(entry.description, n) for n in entry.names()):
+    """Flag a description that never names its heading but names another entry of the document.
+
+    Every name of the document goes into one matcher, so each description is
+    read once, whatever the number of entries.
+    """
+    matcher = NameMatcher()
+    for number, entry in enumerate(entries):
+        for name in entry.names():
+            matcher.add(name, (number, len(name) > 3))
+    for number, entry in enumerate(entries):
+        if not entry.description:
             continue
-        others = [o for o in entries if o is not entry]
-        if any(mentions(entry.description, n) for o in others for n in o.names() if len(n) > 3):
+        found = matcher.find(entry.description)
+        if any(owner == number for owner, _ in found):  # type: ignore[misc]
+            continue
+        if any(long for owner, long in found):  # type: ignore[misc]
             entry.add_flag("description_mismatch")
 
 
