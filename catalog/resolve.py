@@ -9,17 +9,20 @@ taxonomy rules infer from its text, marked as inferred. A slug that changes leav
 
 from __future__ import annotations
 
+import itertools
 import json
 from datetime import UTC, datetime
 
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
-from catalog.entry import FLAGS, ParsedEntry
+from catalog.entry import FLAGS, ParsedEntry, chunks
 from catalog.models import Alias, Area, Collection, Method, MethodCollection, Paper, Provenance, SlugRedirect
 from catalog.names import name_key, slugify
 from catalog.taxonomy import classify
 
+MAX_SLUG_BASE = 120
+"""Characters of a name that go into its slug, leaving room for a tail within the column's 200."""
 PENDING_SLUG = "~pending-"
 """Prefix of the placeholder slug a new method holds until it is resolved."""
 
@@ -48,10 +51,17 @@ class Resolver:
         self.slugs = dict(session.exec(select(Method.slug, Method.id)).all())
         self.redirects = dict(session.exec(select(SlugRedirect.slug, SlugRedirect.method_id)).all())
 
-    def resolve(self, method_ids: list[int]) -> dict[int, str]:
-        """Re-derive each method from its provenances; returns id -> slug before ("" when new)."""
-        if not method_ids:
-            return {}
+    def resolve(self, method_ids: list[int]) -> dict[int, tuple[str, str]]:
+        """Re-derive each method from its provenances; returns id -> (slug before or "" when new, slug now).
+
+        Methods go in chunks, so that no `IN` list outgrows the database's limit on parameters.
+        """
+        slugs: dict[int, tuple[str, str]] = {}
+        for chunk in chunks(method_ids):
+            slugs.update(self._resolve_chunk(chunk))
+        return slugs
+
+    def _resolve_chunk(self, method_ids: list[int]) -> dict[int, tuple[str, str]]:
         session = self.session
         records: dict[int, list[dict]] = {i: [] for i in method_ids}
         for provenance in session.exec(
@@ -61,13 +71,13 @@ class Resolver:
         methods = session.exec(select(Method).where(col(Method.id).in_(method_ids))).all()
         session.exec(delete(Alias).where(col(Alias.method_id).in_(method_ids)))
         session.exec(delete(MethodCollection).where(col(MethodCollection.method_id).in_(method_ids)))
-        before = {}
+        slugs = {}
         with session.no_autoflush:
             for method in methods:
                 assert method.id is not None
-                before[method.id] = self._resolve_one(method, records[method.id])
+                slugs[method.id] = (self._resolve_one(method, records[method.id]), method.slug)
         session.flush()
-        return before
+        return slugs
 
     def _resolve_one(self, method: Method, records: list[dict]) -> str:
         primary, best = records[0], min(records, key=_quality)
@@ -113,11 +123,13 @@ class Resolver:
         return self.papers[url].id
 
     def _slug(self, method: Method, records: list[dict]) -> str:
-        base = slugify(method.name) or "method"
+        base = slugify(method.name)[:MAX_SLUG_BASE].rstrip("-") or "method"
         if method.slug == base or method.slug.startswith(base + "-"):
             return method.slug
-        tails = [""] + [slugify(c["name"]) for r in records for c in r.get("collections", [])]
-        for tail in [*tails, *map(str, range(2, 10_000))]:
+        tails = [""] + [
+            slugify(c["name"])[:60].rstrip("-") for r in records for c in r.get("collections", [])
+        ]
+        for tail in itertools.chain(tails, map(str, range(2, 10_000))):
             slug = f"{base}-{tail}" if tail else base
             if (
                 self.slugs.get(slug, method.id) == method.id

@@ -32,6 +32,12 @@ class Settings(BaseSettings):
     demo_queue_size: int = Field(
         4, alias="CATALOG_DEMO_QUEUE_SIZE", ge=1, description="Demos that may wait for a device at once."
     )
+    max_document_mb: float = Field(
+        64.0,
+        alias="CATALOG_MAX_DOCUMENT_MB",
+        gt=0,
+        description="Largest document ingest or parse reads, in megabytes; larger ones are refused.",
+    )
 
     @property
     def sqlalchemy_url(self) -> str:

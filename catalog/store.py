@@ -12,7 +12,7 @@ from catalog.db import make_engine, migrate, session_scope
 from catalog.documents import parse_document
 from catalog.implementations import sync_stats
 from catalog.indexing import index_documents
-from catalog.ingest import IngestReport, Progress, ingest_document, sha256_of
+from catalog.ingest import IngestReport, Progress, ingest_document
 from catalog.models import Alias, Method
 from catalog.search import SearchIndex
 from catalog.search.suggest import Suggester
@@ -41,23 +41,22 @@ class Catalog:
         self,
         paths: Iterable[str | Path],
         progress: Callable[[str, int, int], None] | None = None,
+        replace: bool = False,
     ) -> list[IngestReport]:
         """Parse every document first, then store them all in one transaction, then index.
 
         A document that does not parse, or a failure while storing, leaves the
-        catalog exactly as it was.
+        catalog exactly as it was. `replace` allows a document to drop most of
+        the methods it stored before (see `catalog.ingest.check_removals`).
         """
-        documents = []
-        for path in paths:
-            document = parse_document(path)
-            documents.append((document, sha256_of(Path(path).read_text(encoding="utf-8"))))
+        documents = [parse_document(path, self.settings.max_document_mb) for path in paths]
         reports = []
         with session_scope(self.engine) as session:
-            for document, digest in documents:
+            for document in documents:
                 step: Progress | None = None
                 if progress is not None:
                     step = lambda done, total, name=document.file: progress(name, done, total)  # noqa: E731
-                reports.append(ingest_document(session, document, digest, step))
+                reports.append(ingest_document(session, document, document.sha256, step, replace=replace))
         with session_scope(self.engine) as session:
             weighed = sync_stats(session)
         if weighed:

@@ -32,6 +32,9 @@ from catalog.names import (
 
 _DEFINITION_WORDS_RE = re.compile(r"\b(?:is|are|was|were|we|our|this|these|it|they)\b", re.I)
 _MAX_NAME_WORDS = 12
+MAX_LINE_CHARS = 100_000
+"""Longest line a text document may have: a description runs to a few thousand characters, and a
+longer line is a file of another kind (minified data, a dump) rather than a method to read."""
 
 
 @dataclass
@@ -40,6 +43,8 @@ class ParsedDocument:
     title: str
     entries: list[ParsedEntry]
     warnings: list[str] = field(default_factory=list)
+    sha256: str = ""
+    """Of the document's bytes, as read from its file."""
 
 
 def looks_like_name(line: str) -> bool:
@@ -96,6 +101,13 @@ def parse_text(text: str, file: str = "<text>") -> ParsedDocument:
         raise DocumentError(file, 0, "binary data, not a text document")
     lines = [(number, line.strip()) for number, line in enumerate(text.splitlines(), 1)]
     lines = [(number, line) for number, line in lines if line]
+    for number, line in lines:
+        if len(line) > MAX_LINE_CHARS:
+            raise DocumentError(
+                file,
+                number,
+                f"a line of {len(line):,} characters; a line may have at most {MAX_LINE_CHARS:,}",
+            )
     if not lines:
         raise DocumentError(file, 0, "empty document")
     document = ParsedDocument(file=file, title=lines[0][1], entries=[])
