@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
 from sqlalchemy import delete, insert
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, col, select
 
 from catalog.entry import DocumentError, ParsedEntry, chunks
@@ -65,8 +66,19 @@ def ingest_document(
     """Store one parsed document; the caller's session holds the transaction.
 
     Raises `DocumentError` (the caller rolls back) when the document would drop
-    most of the methods it stored before and `replace` does not allow it.
+    most of the methods it stored before and `replace` does not allow it, and
+    when the database refuses what it says, naming the document either way.
     """
+    try:
+        return _store(session, document, text_sha256, progress, replace)
+    except SQLAlchemyError as error:
+        message = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+        raise DocumentError(document.file, 0, f"the database refused it: {message}") from error
+
+
+def _store(
+    session: Session, document: ParsedDocument, text_sha256: str, progress: Progress | None, replace: bool
+) -> IngestReport:
     report = IngestReport(document=document.file, parsed=len(document.entries))
     for entry in document.entries:
         for flag in entry.flags:

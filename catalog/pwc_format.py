@@ -45,12 +45,21 @@ def method_key(url: str) -> str:
     return match.group(1).lower() if match else ""
 
 
+_LONGEST = {"name": 300, "full_name": 500, "url": 500, "collection": 200, "area": 200}
+"""Characters a field may have (the database's column sizes); other short fields may have 1,000."""
+
+
 def _text(record: dict[str, Any], field: str, where: str) -> str:
     value = record.get(field)
     if value is None:
         return ""
     if not isinstance(value, str):
         raise ValueError(f"{where}: field {field!r} must be a string, got {type(value).__name__}")
+    if "\x00" in value:
+        raise ValueError(f"{where}: field {field!r} holds a NUL character")
+    longest = _LONGEST.get(field, 1000)
+    if field != "description" and len(value) > longest:
+        raise ValueError(f"{where}: field {field!r} has {len(value):,} characters, more than {longest:,}")
     return value.replace("\r\n", "\n").strip()
 
 
