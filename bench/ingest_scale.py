@@ -33,14 +33,14 @@ def measure(size: int, seed: int, folder: Path) -> dict[str, float]:
     catalog = Catalog(Settings(CATALOG_DATA_DIR=folder / f"data-{size}", CATALOG_MAX_DOCUMENT_MB=1024))
     catalog.migrate()
     started = time.perf_counter()
-    document = parse_document(path, limit_mb=1024)
+    document = parse_document(path, limit_mb=1024, max_entries=10**6)
     parsed = time.perf_counter()
     with session_scope(catalog.engine) as session:
         ingest_document(session, document, document.sha256)
     stored = time.perf_counter()
     catalog.rebuild_index()
     indexed = time.perf_counter()
-    again = parse_document(path, limit_mb=1024)
+    again = parse_document(path, limit_mb=1024, max_entries=10**6)
     with session_scope(catalog.engine) as session:
         report = ingest_document(session, again, again.sha256)
     repeated = time.perf_counter()

@@ -13,7 +13,7 @@ import hashlib
 from pathlib import Path
 
 from catalog.entry import DocumentError
-from catalog.pwc_format import looks_like_export, parse_export
+from catalog.pwc_format import looks_like_export, parse_export, too_many
 from catalog.text_format import ParsedDocument, parse_text
 
 _BOMS = (
@@ -77,23 +77,30 @@ def read_document(path: str | Path, limit_mb: float) -> tuple[str, str]:
     return text, hashlib.sha256(data).hexdigest()
 
 
-def parse_document(path: str | Path, limit_mb: float | None = None) -> ParsedDocument:
+def parse_document(
+    path: str | Path, limit_mb: float | None = None, max_entries: int | None = None
+) -> ParsedDocument:
     """Read a document of either format, telling them apart by content.
 
-    `limit_mb` defaults to the CATALOG_MAX_DOCUMENT_MB setting. A document in
-    which no method parses is an error, never an empty document: ingesting
-    one would remove every method it gave the catalog before.
+    The limits default to the CATALOG_MAX_DOCUMENT_MB and
+    CATALOG_MAX_DOCUMENT_ENTRIES settings. A document in which no method
+    parses is an error, never an empty document: ingesting one would remove
+    every method it gave the catalog before.
     """
-    if limit_mb is None:
+    if limit_mb is None or max_entries is None:
         from catalog.settings import get_settings
 
-        limit_mb = get_settings().max_document_mb
+        settings = get_settings()
+        limit_mb = settings.max_document_mb if limit_mb is None else limit_mb
+        max_entries = settings.max_document_entries if max_entries is None else max_entries
     path = Path(path)
     text, digest = read_document(path, limit_mb)
     if looks_like_export(text):
-        document = parse_export(text, file=path.name)
+        document = parse_export(text, file=path.name, max_entries=max_entries)
     else:
         document = parse_text(text, file=path.name)
+        if len(document.entries) > max_entries:
+            raise DocumentError(path.name, 0, too_many(len(document.entries), max_entries))
     if not document.entries:
         raise DocumentError(path.name, 0, "no method entries found (a title line alone, or only notes)")
     document.sha256 = digest

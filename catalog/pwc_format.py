@@ -147,6 +147,13 @@ def _entry(record: Any, file: str, index: int, warnings: list[str]) -> ParsedEnt
     return entry
 
 
+def too_many(count: int, limit: int) -> str:
+    return (
+        f"{count:,} method entries, more than the {limit:,} a document may hold "
+        "(the CATALOG_MAX_DOCUMENT_ENTRIES setting)"
+    )
+
+
 def looks_like_export(text: str) -> bool:
     """JSON by content: the first character that is not white space opens an array or an object."""
     start = text.lstrip()[:1]
@@ -169,7 +176,7 @@ def _records(data: Any, file: str) -> list[Any]:
     raise DocumentError(file, 1, f"expected a JSON array of method records, got {type(data).__name__}")
 
 
-def parse_export(text: str, file: str = "<export>") -> ParsedDocument:
+def parse_export(text: str, file: str = "<export>", max_entries: int | None = None) -> ParsedDocument:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
@@ -177,6 +184,8 @@ def parse_export(text: str, file: str = "<export>") -> ParsedDocument:
     except RecursionError:
         raise DocumentError(file, 0, "invalid JSON: nested too deeply to read") from None
     records = _records(data, file)
+    if max_entries is not None and len(records) > max_entries:
+        raise DocumentError(file, 0, too_many(len(records), max_entries))
     entries, warnings = [], []
     for index, record in enumerate(records, 1):
         try:

@@ -38,6 +38,12 @@ class Settings(BaseSettings):
         gt=0,
         description="Largest document ingest or parse reads, in megabytes; larger ones are refused.",
     )
+    max_document_entries: int = Field(
+        100_000,
+        alias="CATALOG_MAX_DOCUMENT_ENTRIES",
+        ge=1,
+        description="Most method entries one document may hold; a document with more is refused.",
+    )
 
     @property
     def sqlalchemy_url(self) -> str:

@@ -49,7 +49,8 @@ class Catalog:
         catalog exactly as it was. `replace` allows a document to drop most of
         the methods it stored before (see `catalog.ingest.check_removals`).
         """
-        documents = [parse_document(path, self.settings.max_document_mb) for path in paths]
+        limits = self.settings.max_document_mb, self.settings.max_document_entries
+        documents = [parse_document(path, *limits) for path in paths]
         reports = []
         with session_scope(self.engine) as session:
             for document in documents:

@@ -102,18 +102,31 @@ def test_hostile_documents_fail_in_one_line(tmp_path, content, message):
     assert len(result.stderr.strip().splitlines()) == 1, f"more than one line: {result.stderr[-500:]}"
 
 
-@pytest.mark.slow
-def test_large_export_ingests_with_progress_lines_off_a_terminal(tmp_path):
-    count = 200_000
-    big = tmp_path / "big.json"
-    with big.open("w", encoding="utf-8") as out:
+def write_export(path, count):
+    with path.open("w", encoding="utf-8") as out:
         out.write("[")
         for i in range(count):
-            out.write(
-                ("," if i else "") + json.dumps({"url": f"https://x.org/method/m-{i}", "name": f"M{i} Net"})
-            )
+            record = {
+                "url": f"https://x.org/method/m-{i}",
+                "name": f"M{i} Net",
+                "collections": [{"collection": "Made Up Nets", "area": "General"}],
+            }
+            out.write(("," if i else "") + json.dumps(record))
         out.write("]")
-    result = run("ingest", str(big), data_dir=tmp_path / "data")
-    lines = [line for line in result.stderr.splitlines() if line.startswith("big.json: ")]
-    assert len(lines) >= 20 and lines[-1].startswith("big.json: 100%"), f"progress: {result.stderr[-800:]}"
-    assert f"{count} entries parsed; {count} new" in result.stdout, result.stdout
+    return path
+
+
+@pytest.mark.slow
+def test_export_of_200k_entries_is_refused_by_the_documented_limit(tmp_path):
+    big = write_export(tmp_path / "big.json", 200_000)
+    result = run("ingest", str(big), data_dir=tmp_path / "data", check=False)
+    message = "big.json: 200,000 method entries, more than the 100,000 a document may hold"
+    assert result.returncode == 1 and message in result.stderr, result.stderr[-800:]
+
+
+@pytest.mark.slow
+def test_ingest_prints_progress_lines_off_a_terminal(tmp_path):
+    result = run("ingest", str(write_export(tmp_path / "some.json", 400)), data_dir=tmp_path / "data")
+    lines = [line for line in result.stderr.splitlines() if line.startswith("some.json: ")]
+    assert len(lines) == 21 and lines[-1] == "some.json: 100% (400/400 entries stored)", result.stderr[-800:]
+    assert "400 entries parsed; 400 new" in result.stdout, result.stdout
