@@ -224,3 +224,47 @@ def test_fifty_megabyte_files_are_refused_quickly(tmp_path):
     with pytest.raises(DocumentError, match=r"big\.txt:\d+: (not UTF-8|binary data)"):
         parse_document(big, limit_mb=64)
     assert os.path.getsize(big) > 50 * 2**20, "the file is as big as intended"
+
+
+@pytest.mark.postgres
+def test_on_postgres_refusals_name_the_file_and_record_and_change_nothing(tmp_path):
+    pytest.importorskip("psycopg")
+    from sqlalchemy import create_engine, text
+
+    server = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text("select 1"))
+    except Exception as error:  # any connection failure: skip outside CI, fail in it
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL at {server} is unreachable in CI: {error}")
+        pytest.skip(f"PostgreSQL at {server} is unreachable: {error}")
+    name = f"hostile_{os.getpid()}_{random.randrange(10**9)}"
+    with admin.connect() as connection:
+        connection.execute(text(f'create database "{name}"'))
+    try:
+        url = server.rsplit("/", 1)[0] + "/" + name
+        catalog = Catalog(Settings(CATALOG_DATA_DIR=tmp_path, DATABASE_URL=url))
+        catalog.migrate()
+        good = tmp_path / "pg.json"
+        good.write_text(export([record(i, description=f"Made Up Net {i} is a net.") for i in range(3)]))
+        catalog.ingest([good])
+        before = state(catalog)
+        for bad, message in [
+            (record(2, name="\u0000"), "pg.json: record 2: field 'name' holds a NUL"),
+            (
+                record(2, source_url="https://x.org/" + "p" * 1000),
+                "pg.json: record 2: field 'source_url' has",
+            ),
+            (record(2, collections=[{"collection": "C" * 201}]), "pg.json: record 2: collection 1: field"),
+        ]:
+            good.write_text(export([record(1), bad]), encoding="utf-8")
+            with pytest.raises(DocumentError, match=message):
+                catalog.ingest([good])
+            assert state(catalog) == before, f"a refused document changed the PostgreSQL catalog: {message}"
+        catalog.engine.dispose()
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'drop database if exists "{name}" with (force)'))
+        admin.dispose()
