@@ -8,7 +8,6 @@ are then re-derived from all its provenances (`catalog/resolve.py`).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import uuid
 from collections.abc import Callable
@@ -261,7 +260,3 @@ def _relink(session: Session) -> None:
     for chunk in chunks(list(links.values())):
         session.exec(insert(CrossLink), params=chunk)  # type: ignore[call-overload]
     session.flush()
-
-
-def sha256_of(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
