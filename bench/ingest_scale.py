@@ -46,7 +46,7 @@ def measure(size: int, seed: int, folder: Path) -> dict[str, float]:
     repeated = time.perf_counter()
     assert report.unchanged == size, report.summary()
     assert catalog.count() == size, f"{catalog.count()} methods stored of {size}"
-    catalog.engine.dispose()
+    catalog.close()
     return {
         "parse": parsed - started,
         "store": stored - parsed,

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from sqlalchemy.exc import SQLAlchemyError
 
 from catalog.entry import DocumentError
-from catalog.settings import SEED_DOCUMENT, get_settings
+from catalog.settings import SEED_DOCUMENT, SettingsError, get_settings
 
 
 class CommandError(Exception):
@@ -80,12 +80,11 @@ def cmd_parse(args: argparse.Namespace) -> None:
 
 
 def cmd_search(args: argparse.Namespace) -> None:
-    from catalog.search import search
     from catalog.store import Catalog
 
     catalog = Catalog(get_settings())
     catalog.ensure_index()
-    result = search(catalog.index, args.query, limit=args.limit)
+    result = catalog.index.search(args.query, limit=args.limit)
     if args.json:
         print(json.dumps({"query": result.query, "count": result.count, "data": result.hits}, indent=2))
         return
@@ -187,7 +186,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DocumentError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
-    except (CommandError, OSError) as error:
+    except (CommandError, SettingsError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     except SQLAlchemyError as error:

@@ -9,7 +9,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from catalog.entry import chunks
-from catalog.implementations import implementation_for
+from catalog.implementations import RUNNABLE, implementation_of
 from catalog.models import Alias, Area, Collection, ImplementationStats, Method, MethodCollection
 from catalog.names import initials, name_key
 
@@ -41,12 +41,13 @@ def index_documents(session: Session, slugs: Iterable[str] | None = None) -> Ite
     params = dict(session.exec(select(ImplementationStats.id, ImplementationStats.params_total)).all())
     for method in methods:
         names = aliases[method.id]
-        entry = implementation_for(method.slug, names)
+        entry = implementation_of(method)
         yield {
             "slug": method.slug,
             "name": method.name,
             "full_name": method.full_name,
             "aliases": " ; ".join(n for n in names if n not in (method.name, method.full_name)),
+            "labels": "\n".join(names),
             "exact": ",".join(sorted({name_key(n) for n in names if name_key(n)})),
             "initials": ",".join(sorted({i for i in map(initials, names) if i})),
             "popularity": method.num_papers or 0,
@@ -54,7 +55,8 @@ def index_documents(session: Session, slugs: Iterable[str] | None = None) -> Ite
             "collection": ",".join(sorted({c.slug for c, _ in collections[method.id]})),
             "area": ",".join(sorted({a.slug for _, a in collections[method.id]})),
             "collection_names": ",".join(sorted({c.name for c, _ in collections[method.id]})),
-            "has_implementation": "true" if entry is not None else "false",
+            "has_implementation": "true" if method.implementation_status == RUNNABLE else "false",
+            "implementation_status": method.implementation_status,
             "kind": entry.kind if entry else "",
             **({"params": params[entry.id]} if entry is not None and entry.id in params else {}),
         }

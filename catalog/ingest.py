@@ -18,6 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, col, select
 
 from catalog.entry import DocumentError, ParsedEntry, chunks
+from catalog.ingest_phases import checkpoint
 from catalog.mentions import MentionFinder
 from catalog.merge import SAME_TEXT, AliasIndex, choose_matches, similarity
 from catalog.models import Alias, CrossLink, Document, Method, Provenance
@@ -142,11 +143,13 @@ def _store(
     session.flush()
     report.removed_slugs = _remove_stale(session, doc, keys, touched)
     report.removed = len(report.removed_slugs)
+    checkpoint("resolving")
     for old, new in Resolver(session).resolve(sorted(touched)).values():
         report.touched_slugs.append(new)
         if old and old != new:
             report.removed_slugs.append(old)
     if touched or report.removed:
+        checkpoint("linking")
         _relink(session)
     return report
 

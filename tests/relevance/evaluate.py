@@ -19,7 +19,6 @@ from pathlib import Path
 from sqlmodel import select
 
 from catalog.models import Method
-from catalog.search import search
 from catalog.store import Catalog
 
 QUERIES = Path(__file__).resolve().parent / "queries.jsonl"
@@ -148,7 +147,7 @@ def unknown_slugs(catalog: Catalog, queries: Iterable[Query]) -> list[str]:
 def evaluate(catalog: Catalog, queries: Iterable[Query]) -> Metrics:
     """Run every query with limit=`LIMIT` against `catalog` and score it."""
     outcomes = [
-        Outcome(q, tuple(hit["slug"] for hit in search(catalog.index, q.text, limit=LIMIT).hits))
+        Outcome(q, tuple(hit["slug"] for hit in catalog.index.search(q.text, limit=LIMIT).hits))
         for q in queries
     ]
     return Metrics(outcomes)
