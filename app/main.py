@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from app import api, demo, docs, errors, health, openapi, pages, security
+from app import api, demo, docs, errors, health, pages, security
 from app.render import is_http_url
 from catalog.db import check_schema
 from catalog.read_cache import VersionedCache
@@ -35,8 +35,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         catalog.ensure_index()
         app.state.catalog = catalog
         app.state.demo_executor = DemoExecutor(
-            queue_size=settings.demo_queue_size, timeout_s=settings.demo_timeout_s
+            queue_size=settings.demo_queue_size,
+            timeout_s=settings.demo_timeout_s,
+            memory_budget_mb=settings.demo_memory_mb,
         )
+        if settings.demo_warm:
+            app.state.demo_executor.warm_in_background("cpu")
         yield
         app.state.demo_executor.close()
         catalog.close()
@@ -60,6 +64,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(docs.router)
     app.include_router(health.router)
-    openapi.install(app)
 
     return app

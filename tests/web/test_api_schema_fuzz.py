@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 from schemathesis.generation.modes import GenerationMode
 
 from app.main import create_app
-from app.openapi import server_has_cuda
 from catalog.settings import Settings
+from methods.demo import cuda_available
 
 CASES_PER_OPERATION = 16
 CI_CASES_PER_OPERATION = 100
@@ -93,7 +93,7 @@ def test_api_conforms_to_its_schema_thoroughly(api_schema, method, path):
 def test_the_schema_offers_only_the_devices_this_server_has(client):
     schema = client.get("/openapi.json").json()
     devices = schema["components"]["schemas"]["DemoRequest"]["properties"]["device"]["enum"]
-    assert devices == ["auto", "cpu", *(["cuda"] if server_has_cuda() else [])], f"devices {devices}"
+    assert devices == ["auto", "cpu", *(["cuda"] if cuda_available() else [])], f"devices {devices}"
     for device in devices:
         response = client.post("/api/v1/methods/sigmoid-linear-unit/demo", json={"device": device})
         assert response.status_code == 200, f"device {device!r} is offered but refused: {response.text[:200]}"

@@ -4,8 +4,11 @@ import json
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlmodel import select
 
 from app.main import create_app
+from catalog.db import session_scope
+from catalog.models import Method, Paper
 from catalog.settings import SEED_DOCUMENT
 from tests.conftest import make_catalog
 
@@ -24,7 +27,11 @@ def assert_error_shape(response, status):
 
 @pytest.fixture(scope="module")
 def hostile_client(tmp_path_factory):
-    """A catalog whose imported document gives its links `javascript:` and `data:` URLs."""
+    """A catalog whose stored links are `javascript:` and `data:` URLs.
+
+    Ingest drops such URLs now; a catalog stored before it did still holds
+    them, so they are written into the database directly.
+    """
     folder = tmp_path_factory.mktemp("hostile-links")
     document = folder / "links.json"
     record = {
@@ -39,6 +46,15 @@ def hostile_client(tmp_path_factory):
     }
     document.write_text(json.dumps([record]), encoding="utf-8")
     catalog = make_catalog(folder / "data", SEED_DOCUMENT, document)
+    with session_scope(catalog.engine) as session:
+        method = session.exec(select(Method).where(Method.slug == "trap-unit")).one()
+        paper = Paper(title="Trap paper", url=JS)
+        session.add(paper)
+        session.flush()
+        method.paper_id = paper.id
+        method.source_url = " JavaScript:alert(2)"
+        method.code_url = "data:text/html,<script>alert(3)</script>"
+        session.add(method)
     with TestClient(create_app(catalog.settings)) as test_client:
         yield test_client
 
