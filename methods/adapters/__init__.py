@@ -1,0 +1,1 @@
+"""Builders that map typed, bounded hyperparameters onto library objects' arguments."""
