@@ -138,6 +138,12 @@ class TSParams(Params):
     levels: int = Field(4, ge=2, le=256, description="quantization levels of the signal")
 
 
+class FocusParams(Params):
+    dim: int = Field(32, ge=1, le=1024, description="model width d")
+    heads: int = Field(4, ge=1, le=32, description="attention heads (dim must divide by it)")
+    chunk: int = Field(8, ge=1, le=256, description="chunk length of the filter coefficients and attention")
+
+
 ENTRIES: tuple[MethodEntry, ...] = (
     MethodEntry(
         id="ran",
@@ -452,5 +458,16 @@ ENTRIES: tuple[MethodEntry, ...] = (
         params=TSParams,
         inputs=(TensorSpec("video", (12, 16, 16), dist="uniform", doc="[T, H, W] in [0, 1]"),),
         outputs={"stability": (16, 16), "runs": (16, 16), "longest_run": (16, 16)},
+    ),
+    MethodEntry(
+        id="focus",
+        names=("Focus", "Focus Your Attention"),
+        kind="module",
+        paper="https://arxiv.org/abs/2305.14952",
+        target="methods.impl.focus:Focus",
+        summary="Input-dependent second-order IIR filters per chunk, then causal attention within chunks.",
+        params=FocusParams,
+        inputs=(TensorSpec("x", (2, 32, "dim"), fixed=(2,), doc="[B, T, d], T a multiple of chunk"),),
+        outputs={"output": (2, 32, 32), "filtered": (2, 32, 32), "poles": (2, 4, 32)},
     ),
 )

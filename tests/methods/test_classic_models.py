@@ -247,3 +247,23 @@ def test_ts_counts_runs_of_each_pixel():
     assert out["runs"][0].tolist() == [3, 1], f"runs {out['runs'][0].tolist()}"
     assert out["longest_run"][0].tolist() == [3, 6], f"longest {out['longest_run'][0].tolist()}"
     assert torch.allclose(out["stability"][0], torch.tensor([1 / 3, 1.0])), "stability = 1 / R"
+
+
+def test_focus_is_causal_and_its_filters_follow_the_recurrence_with_stable_poles():
+    module = registry.get("Focus").build(dim=8, heads=2, chunk=4).eval()
+    x = _randn(1, 12, 8)
+    out = module(x)
+    changed = x.clone()
+    changed[0, 6] += 1.0
+    later = module(changed)
+    assert torch.allclose(out["output"][:, :6], later["output"][:, :6], atol=1e-6), (
+        "a step before 6 saw step 6"
+    )
+    assert not torch.allclose(out["output"][:, 6:], later["output"][:, 6:]), "step 6 changed nothing"
+    assert (out["poles"] < 1).all(), "a pole on or outside the unit circle"
+    r = out["poles"][0, 0]
+    radius_logit, angle, gain = module.first.chunk(3)
+    y = out["filtered"][0]
+    a1, a2, b0 = 2 * r * torch.cos(angle), -(r**2), 1 + gain
+    expected = b0 * x[0, 2] + a1 * y[1] + a2 * y[0]
+    assert torch.allclose(y[2], expected, atol=1e-6), "y_t ≠ b0 x_t + a1 y_{t−1} + a2 y_{t−2}"
