@@ -262,7 +262,7 @@ def test_focus_is_causal_and_its_filters_follow_the_recurrence_with_stable_poles
     assert not torch.allclose(out["output"][:, 6:], later["output"][:, 6:]), "step 6 changed nothing"
     assert (out["poles"] < 1).all(), "a pole on or outside the unit circle"
     r = out["poles"][0, 0]
-    radius_logit, angle, gain = module.first.chunk(3)
+    _, angle, gain = module.first.chunk(3)
     y = out["filtered"][0]
     a1, a2, b0 = 2 * r * torch.cos(angle), -(r**2), 1 + gain
     expected = b0 * x[0, 2] + a1 * y[1] + a2 * y[0]
