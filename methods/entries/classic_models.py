@@ -246,7 +246,7 @@ ENTRIES: tuple[MethodEntry, ...] = (
         names=("AE", "Autoencoders"),
         kind="model",
         paper="https://doi.org/10.1126/science.1127647",
-        target="methods.impl.autoencoder:Autoencoder",
+        target="methods.impl.deep_autoencoder:DeepAutoencoder",
         summary="Encoder to a narrow code and decoder back, trained on the reconstruction error.",
         params=AEParams,
         inputs=(TensorSpec("x", (8, "in_features"), fixed=(1,), doc="[B, D]"),),

@@ -19,7 +19,7 @@ import torch
 from torch import nn
 
 
-class Autoencoder(nn.Module):
+class DeepAutoencoder(nn.Module):
     """MLP encoder to a bottleneck code and MLP decoder, with the squared reconstruction error."""
 
     def __init__(self, in_features: int = 64, hidden: int = 32, code_dim: int = 8):
