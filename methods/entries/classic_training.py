@@ -115,6 +115,34 @@ class ELMoParams(Params):
     num_layers: int = Field(2, ge=1, le=4, description="biLM layers L (paper 2)")
 
 
+class Node2VecParams(Params):
+    num_nodes: int = Field(16, ge=2, le=1000, description="nodes N")
+    dim: int = Field(16, ge=1, le=1024, description="embedding size d (paper 128)")
+    walks_per_node: int = Field(2, ge=1, le=20, description="walks per node r (paper 10)")
+    walk_length: int = Field(8, ge=2, le=100, description="walk length l (paper 80)")
+    window: int = Field(2, ge=1, le=20, description="context size k (paper 10)")
+    p: float = Field(1.0, gt=0.0, le=100.0, description="return parameter p")
+    q: float = Field(0.5, gt=0.0, le=100.0, description="in-out parameter q")
+    negatives: int = Field(3, ge=1, le=50, description="negative samples per pair")
+    seed: int = Field(0, ge=0, le=2**31 - 1, description="seed of walks and negatives")
+
+
+class Word2VecParams(Params):
+    vocab_size: int = Field(200, ge=2, le=100_000, description="vocabulary V")
+    dim: int = Field(16, ge=1, le=1024, description="vector size d (paper 300)")
+    window: int = Field(2, ge=1, le=10, description="window radius m")
+    negatives: int = Field(5, ge=1, le=50, description="negative samples K (paper 5-20)")
+    seed: int = Field(0, ge=0, le=2**31 - 1, description="seed of the negatives")
+
+
+class SkipGramParams(Word2VecParams):
+    mode: Literal["skip-gram"] = Field("skip-gram", description="predict the context from the centre word")
+
+
+class CBOWParams(Word2VecParams):
+    mode: Literal["cbow"] = Field("cbow", description="predict the centre word from its context")
+
+
 _B = 16
 
 
@@ -371,5 +399,55 @@ ENTRIES: tuple[MethodEntry, ...] = (
             ),
         ),
         outputs={"elmo": (2, 10, 64), "lm_loss": (), "layer_weights": (3,)},
+    ),
+    MethodEntry(
+        id="node2vec",
+        names=("node2vec",),
+        kind="model",
+        paper="https://arxiv.org/abs/1607.00653",
+        target="methods.impl.node2vec:Node2Vec",
+        summary="Skip-gram with negative sampling on second-order random walks biased by p and q.",
+        params=Node2VecParams,
+        inputs=(
+            TensorSpec(
+                "adjacency",
+                ("num_nodes", "num_nodes"),
+                dtype="int64",
+                dist="randint",
+                high=2,
+                doc="[N, N] 0/1",
+            ),
+        ),
+        outputs={"walks": (32, 8), "loss": (), "embeddings": (16, 16)},
+    ),
+    MethodEntry(
+        id="skip-gram-word2vec",
+        names=("Skip-gram Word2Vec", "Skip-gram"),
+        kind="model",
+        paper="https://arxiv.org/abs/1301.3781",
+        target="methods.impl.word2vec:Word2Vec",
+        summary="Word vectors trained to predict each context word from the centre word, with negative sampling.",
+        params=SkipGramParams,
+        inputs=(
+            TensorSpec(
+                "tokens", (4, 12), dtype="int64", dist="randint", high="vocab_size", doc="[B, T] word ids"
+            ),
+        ),
+        outputs={"loss": (), "embeddings": (200, 16), "noise_distribution": (200,)},
+    ),
+    MethodEntry(
+        id="cbow-word2vec",
+        names=("CBoW Word2Vec", "Continuous Bag-of-Words Word2Vec"),
+        kind="model",
+        paper="https://arxiv.org/abs/1301.3781",
+        target="methods.impl.word2vec:Word2Vec",
+        summary="Word vectors trained to predict the centre word from its averaged context, with negative sampling.",
+        params=CBOWParams,
+        inputs=(
+            TensorSpec(
+                "tokens", (4, 12), dtype="int64", dist="randint", high="vocab_size", doc="[B, T] word ids"
+            ),
+        ),
+        outputs={"loss": (), "embeddings": (200, 16), "noise_distribution": (200,)},
     ),
 )

@@ -1,6 +1,7 @@
 """Reinforcement learning, training procedures and word representations against naive computations
 from their papers' equations, brute-force optima and invariants."""
 
+import itertools
 import math
 
 import pytest
@@ -243,3 +244,42 @@ def test_elmo_forward_lm_is_causal_and_the_mix_is_a_softmax():
     assert not torch.allclose(a[:, 4:], b[:, 4:]), "the forward LM ignored token 4"
     out = elmo(tokens)
     assert math.isclose(float(out["layer_weights"].sum()), 1.0, rel_tol=1e-6), "s is not a softmax"
+
+
+def test_node2vec_walks_follow_edges_and_p_q_bias_returns():
+    from methods.impl.node2vec import biased_walks
+
+    n = 10
+    a = torch.zeros(n, n, dtype=torch.long)
+    for i in range(n):
+        a[i, (i + 1) % n] = a[(i + 1) % n, i] = 1
+    walks = registry.get("node2vec").build(num_nodes=n)(a)["walks"]
+    for walk in walks.tolist():
+        assert all(a[u, v] for u, v in itertools.pairwise(walk)), f"walk {walk} leaves the edges"
+
+    def returns(p):
+        w = biased_walks(a, 5, 12, p, 1.0, torch.Generator().manual_seed(0)).tolist()
+        return sum(x[i] == x[i - 2] for x in w for i in range(2, len(x)))
+
+    assert returns(0.05) > 2 * returns(20.0), "a small return parameter p does not make walks come back"
+
+
+@pytest.mark.parametrize("name", ["Skip-gram Word2Vec", "CBoW Word2Vec"])
+def test_word2vec_negative_sampling_loss_on_a_tiny_window(name):
+    model = registry.get(name).build(vocab_size=6, dim=3, window=1, negatives=2)
+    tokens = torch.tensor([[1, 2, 3]])
+    out = model(tokens)
+    counts = torch.bincount(tokens.flatten(), minlength=6).float() ** 0.75
+    assert torch.allclose(out["noise_distribution"], counts / counts.sum()), "P_n ∝ U^(3/4)"
+    generator = torch.Generator().manual_seed(0)
+    v, w = model.input_vectors.weight, model.output_vectors.weight
+    pairs = [(v[2], 1), (v[2], 3)] if name.startswith("Skip") else [((v[1] + v[3]) / 2, 2)]
+    negatives = torch.multinomial(
+        out["noise_distribution"], len(pairs) * 2, replacement=True, generator=generator
+    ).reshape(len(pairs), 2)
+    total = 0.0
+    for (u, o), neg in zip(pairs, negatives, strict=True):
+        total += -torch.nn.functional.logsigmoid(u @ w[o]) - sum(
+            torch.nn.functional.logsigmoid(-(u @ w[k])) for k in neg
+        )
+    assert torch.isclose(out["loss"], total / len(pairs), atol=1e-6), "negative-sampling loss"
