@@ -82,6 +82,20 @@ class PERParams(Params):
     seed: int = Field(0, ge=0, le=2**31 - 1, description="seed of the draws")
 
 
+class SACParams(Params):
+    state_dim: int = Field(8, ge=1, le=4096, description="state dimension")
+    action_dim: int = Field(2, ge=1, le=256, description="action dimension |A|")
+    hidden: int = Field(64, ge=1, le=1024, description="hidden units (paper 256)")
+    gamma: float = Field(0.99, ge=0.0, le=1.0, description="discount γ")
+    alpha: float = Field(0.2, gt=0.0, le=100.0, description="temperature α (initial value when autotuned)")
+    autotune: bool = Field(False, description="learn α toward the target entropy −|A|")
+    seed: int = Field(0, ge=0, le=2**31 - 1, description="seed of the policy noise")
+
+
+class AutotunedSACParams(SACParams):
+    autotune: bool = Field(True, description="learn α toward the target entropy −|A|")
+
+
 _B = 16
 
 
@@ -250,5 +264,27 @@ ENTRIES: tuple[MethodEntry, ...] = (
             TensorSpec("td_errors", (64,), requires_grad=True, doc="[N] TD errors of the stored transitions"),
         ),
         outputs={"probabilities": (64,), "indices": (8,), "weights": (8,)},
+    ),
+    MethodEntry(
+        id="soft-actor-critic",
+        names=("Soft Actor Critic", "SAC (Soft Actor-Critic)"),
+        kind="model",
+        paper="https://arxiv.org/abs/1801.01290",
+        target="methods.impl.soft_actor_critic:SoftActorCritic",
+        summary="Maximum-entropy actor-critic: squashed Gaussian policy, twin soft Q critics, fixed temperature.",
+        params=SACParams,
+        inputs=_transitions(),
+        outputs={"targets": (_B,), "critic_loss": (), "actor_loss": (), "alpha_loss": (), "log_probs": (_B,)},
+    ),
+    MethodEntry(
+        id="soft-actor-critic-autotuned-temperature",
+        names=("Soft Actor-Critic (Autotuned Temperature)",),
+        kind="model",
+        paper="https://arxiv.org/abs/1812.05905",
+        target="methods.impl.soft_actor_critic:SoftActorCritic",
+        summary="Soft actor-critic whose temperature α is learned toward a target entropy.",
+        params=AutotunedSACParams,
+        inputs=_transitions(),
+        outputs={"targets": (_B,), "critic_loss": (), "actor_loss": (), "alpha_loss": (), "log_probs": (_B,)},
     ),
 )

@@ -128,3 +128,30 @@ def test_prioritized_replay_probabilities_and_weights():
     assert (freq - out["probabilities"]).abs().max() < 0.03, f"sampling frequencies {freq.tolist()}"
     w = (4 * out["probabilities"]) ** -1.0
     assert torch.allclose(out["weights"], (w / w.max())[out["indices"]]), "w_i ≠ (N P(i))^(−β) / max w"
+
+
+def test_soft_actor_critic_log_probability_and_soft_target():
+    sac = registry.get("Soft Actor Critic").build(state_dim=3, action_dim=2, alpha=0.5).double()
+    s, noise = _randn(4, 3), _randn(4, 2)
+    actions, log_prob = sac.sample(s, noise)
+    mean, log_std = sac.actor(s).chunk(2, dim=-1)
+    squashed = torch.distributions.TransformedDistribution(
+        torch.distributions.Normal(mean, log_std.exp()), [torch.distributions.TanhTransform()]
+    )
+    assert torch.allclose(log_prob, squashed.log_prob(actions).sum(-1), atol=1e-6), "tanh-corrected log π"
+    a, r, ns, d = (
+        torch.rand(4, 2, generator=g).double(),
+        _randn(4),
+        _randn(4, 3),
+        torch.zeros(4, dtype=torch.bool),
+    )
+    out = sac(s, a, r, ns, d)
+    generator = torch.Generator().manual_seed(0)
+    eps = torch.randn(2, 4, 2, generator=generator).double()
+    next_a, next_lp = sac.sample(ns, eps[0])
+    expected = r + 0.99 * (sac.q(sac.critic_targets, ns, next_a) - 0.5 * next_lp)
+    assert torch.allclose(out["targets"], expected), "y ≠ r + γ(min Q̄ − α log π)"
+    tuned = registry.get("Soft Actor-Critic (Autotuned Temperature)").build()
+    assert tuned.log_alpha.requires_grad and not sac.log_alpha.requires_grad, (
+        "autotune does not decide α's gradient"
+    )
