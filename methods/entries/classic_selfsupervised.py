@@ -192,7 +192,9 @@ ENTRIES: tuple[MethodEntry, ...] = (
         target="methods.impl.monte_carlo_tree_search:MonteCarloTreeSearch",
         summary="UCT: upper-confidence tree descent, expansion, random rollouts and backups, on Nim.",
         params=MCTSParams,
-        inputs=(TensorSpec("stones", (), dtype="int64", dist="randint", low=5, high=14, doc="[] heap size"),),
+        inputs=(
+            TensorSpec("stones", (1,), dtype="int64", dist="randint", low=5, high=14, doc="[1] heap size"),
+        ),
         outputs={"visits": (3,), "values": (3,), "best_move": ()},
     ),
 )

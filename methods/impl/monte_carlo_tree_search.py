@@ -11,7 +11,7 @@ is Nim with one heap: players alternately take 1 to `max_take` stones and whoeve
 stone wins; the winning move leaves a multiple of `max_take + 1`, so the search can be checked
 against the solution. Rollouts draw from a generator seeded with `seed`.
 
-Shapes: `stones: []` (heap size, an integer tensor) -> `visits: [max_take]` (root visits per move
+Shapes: `stones: [1]` (heap size, an integer tensor) -> `visits: [max_take]` (root visits per move
 "take k"), `values: [max_take]` (their win rates for the player to move), `best_move: []`.
 """
 
@@ -43,7 +43,7 @@ class MonteCarloTreeSearch(nn.Module):
         return list(range(1, min(self.max_take, stones) + 1))
 
     def forward(self, stones: torch.Tensor) -> dict[str, torch.Tensor]:
-        """stones: [] -> visits [max_take], values [max_take], best_move []."""
+        """stones: [1] -> visits [max_take], values [max_take], best_move []."""
         g = torch.Generator().manual_seed(self.seed)
         root = Node(int(stones))
         if root.stones < 1:

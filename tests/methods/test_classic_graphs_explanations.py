@@ -66,7 +66,7 @@ def test_gnn_is_permutation_equivariant_and_its_readout_invariant():
 
 
 def test_dcnn_matches_a_loop_over_hops_nodes_and_features():
-    model = registry.get("DCNN").build(in_features=3, hops=2).double()
+    model = registry.get("DCNN").build(in_features=3, hops=2).double().requires_grad_(False)
     x, a = _randn(5, 3), _graph(5).double()
     z = model(x, a)["representation"]
     p = a / a.sum(1, keepdim=True).clamp(min=1)

@@ -125,7 +125,7 @@ def test_ttur_steps_each_network_at_its_own_rate():
 
 def test_mcts_finds_the_winning_nim_move():
     for stones in (5, 6, 7, 9, 10):
-        out = registry.get("MCTS").build(iterations=1500)(torch.tensor(stones))
+        out = registry.get("MCTS").build(iterations=1500)(torch.tensor([stones]))
         assert int(out["best_move"]) == stones % 4, (
             f"{stones} stones: played {int(out['best_move'])}, wins by {stones % 4}"
         )
