@@ -6,7 +6,7 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from catalog.search._analysis import name_analyzer, text_analyzer
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 def build_schema() -> Schema:
@@ -22,6 +22,7 @@ def build_schema() -> Schema:
         area=KEYWORD(commas=True, stored=True),
         collection_names=KEYWORD(commas=True, stored=True),
         has_implementation=ID(stored=True),
+        implementation_status=ID(stored=True),
         kind=ID(stored=True),
         params=NUMERIC(stored=True, bits=64),
         popularity=NUMERIC(stored=True),

@@ -10,14 +10,27 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from sqlalchemy.engine import Engine
 
 from catalog.search import _query
 from catalog.search._generations import Generations
-from catalog.search.backend import IndexDocument, SearchResult
+from catalog.search.backend import IndexDocument, SearchResult, StagedIndex
 from catalog.search.suggest import Completion, Suggester
 from catalog.settings import Settings
+
+
+@dataclass
+class _Staged:
+    generations: Generations
+    name: str
+
+    def publish(self) -> None:
+        self.generations.publish(self.name)
+
+    def discard(self) -> None:
+        self.generations.discard(self.name)
 
 
 class WhooshBackend:
@@ -26,6 +39,9 @@ class WhooshBackend:
         self._suggester: Suggester | None = None
         self._suggester_stamp = ""
         self._suggester_lock = threading.Lock()
+
+    def stage(self, documents: Iterable[IndexDocument], version: int) -> StagedIndex:
+        return _Staged(self.generations, self.generations.build(documents, version))
 
     def rebuild(self, documents: Iterable[IndexDocument], version: int) -> None:
         self.generations.rebuild(documents, version)
