@@ -94,7 +94,7 @@ def suggest(
     q: Annotated[str, Query(max_length=200)] = "",
     limit: Annotated[int, Query(ge=1, le=50)] = 8,
 ) -> dict:
-    return {"query": q, "data": [vars(c) for c in catalog.suggester().complete(q, limit)]}
+    return {"query": q, "data": [vars(c) for c in catalog.index.suggest(q, limit)]}
 
 
 @router.get(

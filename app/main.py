@@ -68,6 +68,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     def healthz(catalog: CatalogDep) -> dict:
         with catalog.session() as session:
             count = session.exec(select(func.count()).select_from(Method)).one()
-        return {"ok": True, "methods": count, "index": catalog.index.exists()}
+        return {"ok": True, "methods": count, "index": catalog.index.ready()}
 
     return app

@@ -10,7 +10,6 @@ from app.render import render_description
 from catalog import queries
 from catalog.models import CrossLink, Method
 from catalog.related import related_methods
-from catalog.search import search
 from catalog.store import Catalog
 
 
@@ -36,7 +35,7 @@ def search_view(
 ) -> dict[str, Any]:
     """Search results as the API and the page both show them."""
     clean = {k: v for k, v in (filters or {}).items() if v}
-    result = search(catalog.index, q, limit=limit, offset=offset, filters=clean, max_params=max_params)
+    result = catalog.index.search(q, limit=limit, offset=offset, filters=clean, max_params=max_params)
     return {
         "query": result.query,
         "count": result.count,

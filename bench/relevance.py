@@ -26,7 +26,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from catalog.search import search  # noqa: E402
 from catalog.settings import SEED_DOCUMENT  # noqa: E402
 from catalog.store import Catalog  # noqa: E402
 from tests.conftest import EXPORT, make_catalog  # noqa: E402
@@ -55,7 +54,7 @@ BASELINE_PER_ROUND = 5
 
 def _seconds(catalog: Catalog, text: str) -> float:
     start = time.perf_counter()
-    search(catalog.index, text, limit=LIMIT)
+    catalog.index.search(text, limit=LIMIT)
     return time.perf_counter() - start
 
 

@@ -4,7 +4,7 @@
 
 Builds the seed catalog (plus the Papers with Code export when it is present)
 in a temporary folder and prints the median time of `/api/v1/suggest`'s work
-(`Suggester.complete`) for prefixes typed one character at a time, as a ratio
+(`SearchBackend.suggest`) for prefixes typed one character at a time, as a ratio
 of a full one-word search on the same catalog. Completion must stay a small
 fraction of a search: it runs on every keystroke.
 """
@@ -20,7 +20,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from catalog.search import search  # noqa: E402
 from catalog.settings import SEED_DOCUMENT  # noqa: E402
 from tests.conftest import EXPORT, make_catalog  # noqa: E402
 
@@ -40,16 +39,16 @@ def median_seconds(action, rounds: int = ROUNDS) -> float:  # type: ignore[no-un
 def main() -> None:
     documents = [SEED_DOCUMENT, *([EXPORT] if EXPORT.exists() else [])]
     catalog = make_catalog(Path(tempfile.mkdtemp()) / "data", *documents)
-    suggester = catalog.suggester()
-    search(catalog.index, "network")
-    baseline = median_seconds(lambda: search(catalog.index, "network", limit=10))
+    catalog.index.suggest("n")
+    catalog.index.search("network")
+    baseline = median_seconds(lambda: catalog.index.search("network", limit=10))
     print(f"catalog: {catalog.count()} methods; baseline search 'network': {baseline * 1e3:.2f} ms")
     print(f"{'prefix':<20} {'suggest / search':>17}")
     ratios = []
     for word in WORDS:
         for end in range(1, len(word) + 1):
             prefix = word[:end]
-            seconds = median_seconds(lambda p=prefix: suggester.complete(p, 8))
+            seconds = median_seconds(lambda p=prefix: catalog.index.suggest(p, 8))
             ratios.append(seconds / baseline)
             if end in (2, len(word)):
                 print(f"{prefix!r:<20} {seconds / baseline:>16.4f}x")

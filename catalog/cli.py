@@ -62,12 +62,11 @@ def cmd_parse(args: argparse.Namespace) -> None:
 
 
 def cmd_search(args: argparse.Namespace) -> None:
-    from catalog.search import search
     from catalog.store import Catalog
 
     catalog = Catalog(get_settings())
     catalog.ensure_index()
-    result = search(catalog.index, args.query, limit=args.limit)
+    result = catalog.index.search(args.query, limit=args.limit)
     if args.json:
         print(json.dumps({"query": result.query, "count": result.count, "data": result.hits}, indent=2))
         return

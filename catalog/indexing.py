@@ -42,6 +42,7 @@ def index_documents(session: Session, slugs: Iterable[str] | None = None) -> Ite
             "name": method.name,
             "full_name": method.full_name,
             "aliases": " ; ".join(n for n in names if n not in (method.name, method.full_name)),
+            "labels": "\n".join(names),
             "exact": ",".join(sorted({name_key(n) for n in names if name_key(n)})),
             "initials": ",".join(sorted({i for i in map(initials, names) if i})),
             "popularity": method.num_papers or 0,

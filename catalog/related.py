@@ -13,8 +13,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from catalog.models import CrossLink, Method, MethodCollection
-from catalog.search.index import SearchIndex
-from catalog.search.query import similar
+from catalog.search import SearchBackend
 
 LINK_WEIGHT = 3.0
 COLLECTION_WEIGHT = 1.0
@@ -23,7 +22,7 @@ TEXT_WEIGHT = 2.0
 
 
 def related_methods(
-    session: Session, index: SearchIndex, method: Method, limit: int = 8
+    session: Session, index: SearchBackend, method: Method, limit: int = 8
 ) -> list[dict[str, Any]]:
     scores: dict[int, float] = defaultdict(float)
     links = session.exec(
@@ -40,7 +39,7 @@ def related_methods(
         shared[other] = min(MAX_COLLECTION_SHARE, shared[other] + COLLECTION_WEIGHT)
     for other, share in shared.items():
         scores[other] += share
-    texts = similar(index, method.slug, limit=limit * 2)
+    texts = index.similar(method.slug, limit=limit * 2)
     if texts:
         best = max(texts.values())
         ids = dict(

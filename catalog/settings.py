@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -32,6 +32,20 @@ class Settings(BaseSettings):
     demo_queue_size: int = Field(
         4, alias="CATALOG_DEMO_QUEUE_SIZE", ge=1, description="Demos that may wait for a device at once."
     )
+    search_backend: str = Field(
+        "whoosh",
+        alias="CATALOG_SEARCH_BACKEND",
+        description="Search engine behind the catalog's search and completion: one of `catalog.search.BACKENDS`.",
+    )
+
+    @field_validator("search_backend")
+    @classmethod
+    def _known_backend(cls, value: str) -> str:
+        from catalog.search import BACKENDS  # the search package reads these settings itself
+
+        if value not in BACKENDS:
+            raise ValueError(f"unknown search backend {value!r}; choose one of {', '.join(sorted(BACKENDS))}")
+        return value
 
     @property
     def sqlalchemy_url(self) -> str:

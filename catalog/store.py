@@ -13,9 +13,8 @@ from catalog.documents import parse_document
 from catalog.implementations import sync_stats
 from catalog.indexing import index_documents
 from catalog.ingest import IngestReport, Progress, ingest_document, sha256_of
-from catalog.models import Alias, Method
-from catalog.search import SearchIndex
-from catalog.search.suggest import Suggester
+from catalog.models import Method
+from catalog.search import SearchBackend, open_backend
 from catalog.settings import Settings
 
 SMALL_UPDATE = 200
@@ -26,9 +25,7 @@ class Catalog:
     def __init__(self, settings: Settings, engine: Engine | None = None) -> None:
         self.settings = settings
         self.engine = engine or make_engine(settings)
-        self.index = SearchIndex(settings.index_dir)
-        self._suggester: Suggester | None = None
-        self._suggester_stamp = ""
+        self.index: SearchBackend = open_backend(settings, self.engine)
         self.last_index_sync = ""
 
     def migrate(self) -> None:
@@ -71,40 +68,28 @@ class Catalog:
         """Bring the index in step with what the ingest changed; says what it did."""
         touched = {s for r in reports for s in r.touched_slugs}
         removed = {s for r in reports for s in r.removed_slugs} - touched
-        if not self.index.exists() or len(touched) > SMALL_UPDATE:
+        if not self.index.ready() or len(touched) > SMALL_UPDATE:
             self.rebuild_index()
             return "search index rebuilt"
         if not touched and not removed:
             return "search index unchanged"
         with self.session() as session:
             documents = list(index_documents(session, touched))
-        self.index.update(documents, removed=removed)
+        self.index.update(documents, removed, version=0)
         return f"search index updated in place ({len(documents)} updated, {len(removed)} removed)"
 
     def rebuild_index(self) -> None:
         with self.session() as session:
-            self.index.rebuild(index_documents(session))
+            self.index.rebuild(index_documents(session), version=0)
 
     def ensure_index(self) -> None:
         """Build the index when it is missing or holds a different number of methods."""
-        if not self.index.exists() or self.index_count() != self.count():
+        if not self.index.ready() or self.index_count() != self.count():
             self.rebuild_index()
-
-    def suggester(self) -> Suggester:
-        """Completion over every name and alias, rebuilt when the index moved on."""
-        stamp = self.index.stamp()
-        if self._suggester is None or stamp != self._suggester_stamp:
-            with self.session() as session:
-                rows = session.exec(select(Alias.name, Method.slug, Method.name).join(Method)).all()
-            # "-step Returns" is kept as an alias for search, but nobody types a leading dash
-            rows = [row for row in rows if row[0][:1].isalnum()]
-            self._suggester, self._suggester_stamp = Suggester(rows), stamp
-        return self._suggester
 
     def count(self) -> int:
         with self.session() as session:
             return session.exec(select(func.count()).select_from(Method)).one()
 
     def index_count(self) -> int:
-        with self.index.searcher() as searcher:
-            return searcher.doc_count()
+        return self.index.count()

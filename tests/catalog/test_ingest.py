@@ -5,7 +5,6 @@ from sqlmodel import func, select
 
 from catalog.entry import DocumentError
 from catalog.models import Alias, CrossLink, Method, MethodCollection, Provenance, SlugRedirect
-from catalog.search import search
 from catalog.settings import SEED_DOCUMENT
 from catalog.store import Catalog
 
@@ -102,6 +101,6 @@ def test_renamed_method_keeps_its_identity_and_leaves_a_redirect(seed_catalog, t
     with seed_catalog.session() as session:
         assert session.get(Method, method_id).slug == "foo-gadget", "the method takes its new name's slug"
         assert session.get(SlugRedirect, "foo-widget").method_id == method_id, "the old slug redirects"
-    assert search(seed_catalog.index, "foo gadget").hits[0]["slug"] == "foo-gadget", "the index follows"
-    slugs = [h["slug"] for h in search(seed_catalog.index, "foo widget").hits]
+    assert seed_catalog.index.search("foo gadget").hits[0]["slug"] == "foo-gadget", "the index follows"
+    slugs = [h["slug"] for h in seed_catalog.index.search("foo widget").hits]
     assert "foo-widget" not in slugs, f"the old slug is still indexed: {slugs}"

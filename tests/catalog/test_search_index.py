@@ -4,8 +4,7 @@ import threading
 
 import pytest
 
-from catalog.search import search
-from catalog.search.analysis import name_analyzer, text_analyzer
+from catalog.search._analysis import name_analyzer, text_analyzer
 
 
 @pytest.mark.parametrize(
@@ -35,7 +34,7 @@ def test_searches_stay_correct_while_ingests_commit(seed_catalog, tmp_path):
     def searching() -> None:
         try:
             while not stop.is_set():
-                hits = search(seed_catalog.index, "ghost module", limit=3).hits
+                hits = seed_catalog.index.search("ghost module", limit=3).hits
                 assert hits and hits[0]["slug"] == "ghost-module", hits
         except BaseException as error:  # reported to the main thread below
             errors.append(error)
@@ -54,4 +53,4 @@ def test_searches_stay_correct_while_ingests_commit(seed_catalog, tmp_path):
         for thread in threads:
             thread.join(timeout=30)
     assert not errors, f"a search failed during ingest: {errors[0]!r}"
-    assert search(seed_catalog.index, "round layer 3").hits[0]["slug"] == "round-layer-3"
+    assert seed_catalog.index.search("round layer 3").hits[0]["slug"] == "round-layer-3"

@@ -19,7 +19,6 @@ from pathlib import Path
 from sqlmodel import select
 
 from catalog.models import Method
-from catalog.search import search
 from catalog.store import Catalog
 
 QUERIES = Path(__file__).resolve().parent / "queries.jsonl"
@@ -173,7 +172,7 @@ Engine = Callable[[str], Sequence[str]]
 
 
 def catalog_engine(catalog: Catalog) -> Engine:
-    return lambda text: [hit["slug"] for hit in search(catalog.index, text, limit=LIMIT).hits]
+    return lambda text: [hit["slug"] for hit in catalog.index.search(text, limit=LIMIT).hits]
 
 
 def evaluate(catalog: Catalog, queries: Iterable[Query], engine: Engine | None = None) -> Metrics:

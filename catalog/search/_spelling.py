@@ -14,7 +14,7 @@ import re
 from whoosh.analysis import STOP_WORDS
 from whoosh.searching import Searcher
 
-from catalog.search.schema import build_schema
+from catalog.search._schema import build_schema
 
 TEXT_FIELDS = ("name", "full_name", "aliases", "description")
 MAX_WORD = 30

@@ -11,17 +11,16 @@ from __future__ import annotations
 import html
 import math
 import re
-from dataclasses import dataclass, field
-from typing import Any
 
 from whoosh import qparser, sorting
 from whoosh.highlight import ContextFragmenter, HtmlFormatter
 from whoosh.query import And, NullQuery, NumericRange, Or, Prefix, Query, Term
 
 from catalog.names import name_key
-from catalog.search.index import SearchIndex
-from catalog.search.schema import build_schema
-from catalog.search.spelling import correct, known
+from catalog.search._generations import Generations
+from catalog.search._schema import build_schema
+from catalog.search._spelling import correct, known
+from catalog.search.backend import FACETS, SearchResult
 
 MAX_QUERY_CHARS = 500
 EXACT_BOOST = 50.0
@@ -33,18 +32,7 @@ RERANK_DEPTH = 100
 """Within the top hits, a method many papers use moves up: score × (1 + 0.08 · ln(1 + papers))."""
 """An exact name, full name or alias outranks any number of partial matches."""
 TEXT_FIELDS = ("name", "full_name", "aliases", "description")
-FACETS = ("collection", "area", "kind", "has_implementation")
 _FILTER_RE = re.compile(r"\b(collection|area|kind):(\"[^\"]*\"|\S+)", re.I)
-
-
-@dataclass
-class SearchResult:
-    query: str
-    count: int
-    hits: list[dict[str, Any]]
-    facets: dict[str, dict[str, int]] = field(default_factory=dict)
-    suggestion: str | None = None
-    """The corrected query ("Did you mean …") when words were misspelled."""
 
 
 def _parser() -> qparser.MultifieldParser:
@@ -134,7 +122,7 @@ def _filter_query(filters: dict[str, str], max_params: int | None) -> Query | No
 
 
 def search(
-    index: SearchIndex,
+    index: Generations,
     text: str,
     limit: int = 20,
     offset: int = 0,
@@ -155,7 +143,7 @@ def search(
 
 
 def _search(
-    index: SearchIndex,
+    index: Generations,
     text: str,
     remaining: str,
     all_filters: dict[str, str],
@@ -213,7 +201,7 @@ def _search(
         )
 
 
-def similar(index: SearchIndex, slug: str, limit: int = 10) -> dict[str, float]:
+def similar(index: Generations, slug: str, limit: int = 10) -> dict[str, float]:
     """Slugs whose descriptions read like `slug`'s (Whoosh's more-like-this), with scores."""
     if not index.exists():
         return {}

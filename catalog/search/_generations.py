@@ -5,6 +5,12 @@ naming the live one. A full rebuild writes a new generation and replaces the
 link atomically (`create_in` never touches a live index); a small update
 commits into the live generation. Each process keeps one searcher, opened
 once, shared under a lock and refreshed when the index moved on.
+
+Each generation holds a file `catalog-version`: the catalog version its
+contents were built from. A rebuild writes it before the swap, so the link
+never names a generation without one; an update empties it before writing and
+sets it after the commit, so a crash in between reads as "unknown", never as
+the old version over new contents.
 """
 
 from __future__ import annotations
@@ -22,14 +28,17 @@ from whoosh import index as whoosh_index
 from whoosh.index import EmptyIndexError, LockError
 from whoosh.searching import Searcher
 
-from catalog.search.schema import SCHEMA_VERSION, build_schema
+from catalog.search._schema import SCHEMA_VERSION, build_schema
 
 _OPEN_RETRIES = 8
 _KEEP_GENERATIONS = 2
 INDEX_NAME = f"v{SCHEMA_VERSION}"
 
 
-class SearchIndex:
+VERSION_FILE = "catalog-version"
+
+
+class Generations:
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
         self._lock = threading.Lock()
@@ -62,7 +71,19 @@ class SearchIndex:
         except OSError:
             return None
 
-    def rebuild(self, documents: Iterable[dict[str, Any]]) -> None:
+    def version(self) -> int | None:
+        try:
+            text = (self._current / VERSION_FILE).read_text()
+        except OSError:
+            return None
+        return int(text) if text.strip().isdigit() else None
+
+    def _write_version(self, folder: Path, version: int | None) -> None:
+        temporary = folder / f".{VERSION_FILE}-{os.getpid()}-{threading.get_ident()}"
+        temporary.write_text("" if version is None else str(version))
+        os.replace(temporary, folder / VERSION_FILE)
+
+    def rebuild(self, documents: Iterable[dict[str, Any]], version: int) -> None:
         """Write every document into a new generation, then make it the live one."""
         self.root.mkdir(parents=True, exist_ok=True)
         name = f"gen-{time.time_ns()}"
@@ -73,6 +94,7 @@ class SearchIndex:
         for document in documents:
             writer.add_document(**document)
         writer.commit()
+        self._write_version(target, version)
         link = self.root / f".current-{name}"
         link.symlink_to(name)
         os.replace(link, self._current)
@@ -85,8 +107,10 @@ class SearchIndex:
         for path in old:
             shutil.rmtree(path, ignore_errors=True)
 
-    def update(self, documents: Iterable[dict[str, Any]], removed: Iterable[str] = ()) -> None:
-        """Replace or add `documents` and delete `removed` slugs in the live index."""
+    def update(self, documents: Iterable[dict[str, Any]], removed: Iterable[str], version: int) -> None:
+        """Replace or add `documents` and delete `removed` slugs in the live index, now at `version`."""
+        live = self._current.resolve()
+        self._write_version(live, None)
         ix = self._open_live()
         for attempt in range(_OPEN_RETRIES):
             try:
@@ -100,6 +124,7 @@ class SearchIndex:
         for document in documents:
             writer.update_document(**document)
         writer.commit()
+        self._write_version(live, version)
         self._touch()
 
     @contextmanager

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
-from catalog.search.analysis import name_analyzer, text_analyzer
+from catalog.search._analysis import name_analyzer, text_analyzer
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 def build_schema() -> Schema:
@@ -25,4 +25,5 @@ def build_schema() -> Schema:
         kind=ID(stored=True),
         params=NUMERIC(stored=True, bits=64),
         popularity=NUMERIC(stored=True),
+        labels=STORED,
     )

@@ -1,0 +1,82 @@
+"""The one interface every caller searches through: ingest, related methods, pages, API and CLI.
+
+A backend holds one document per catalog method (`IndexDocument`, built by
+`catalog/indexing.py`) and the catalog version it was built from, so that the
+catalog can tell when the index and the database disagree and rebuild.
+Whoosh is one implementation (`catalog/search/whoosh_backend.py`); another
+engine is one module that satisfies this protocol plus a name in
+`catalog.search.BACKENDS`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from catalog.search.suggest import Completion
+
+IndexDocument = dict[str, Any]
+"""One method as the index sees it: `slug`, `name`, `full_name`, `aliases`, `labels` (every name and
+alias, one a line, for completion), `exact`, `initials`, `popularity`, `description`, `collection`,
+`area`, `collection_names`, `has_implementation`, `kind` and, when known, `params`."""
+
+FACETS = ("collection", "area", "kind", "has_implementation")
+"""Fields a search counts and filters on."""
+
+
+@dataclass
+class SearchResult:
+    query: str
+    count: int
+    hits: list[dict[str, Any]]
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    suggestion: str | None = None
+    """The corrected query ("Did you mean …") when words were misspelled."""
+
+
+class SearchBackend(Protocol):
+    def rebuild(self, documents: Iterable[IndexDocument], version: int) -> None:
+        """Replace everything with `documents`, built from catalog `version`; searches never see a gap."""
+        ...
+
+    def update(self, documents: Iterable[IndexDocument], removed: Iterable[str], version: int) -> None:
+        """Add or replace `documents`, forget the `removed` slugs; the index is then at `version`."""
+        ...
+
+    def search(
+        self,
+        text: str,
+        limit: int = 20,
+        offset: int = 0,
+        filters: dict[str, str] | None = None,
+        max_params: int | None = None,
+    ) -> SearchResult:
+        """Ranked hits with snippets, and facet counts over every match; any string is a valid query."""
+        ...
+
+    def suggest(self, prefix: str, limit: int = 8) -> list[Completion]:
+        """Names and aliases that start with `prefix` (or have a word that does), as someone types."""
+        ...
+
+    def similar(self, slug: str, limit: int = 10) -> dict[str, float]:
+        """Slugs whose descriptions read like `slug`'s, with scores (higher is closer)."""
+        ...
+
+    def version(self) -> int | None:
+        """The catalog version the index was built from; None when there is no index or it is mid-change."""
+        ...
+
+    def ready(self) -> bool:
+        """The index exists and can be searched."""
+        ...
+
+    def count(self) -> int:
+        """How many methods the index holds (0 when there is none)."""
+        ...
+
+    def contents(self) -> dict[str, str]:
+        """Every indexed method, slug to name: what a consistency check compares with the database."""
+        ...
+
+    def close(self) -> None: ...

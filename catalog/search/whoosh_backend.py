@@ -1,0 +1,97 @@
+"""The Whoosh search backend: the only module callers reach Whoosh through.
+
+Its helpers stay private to the package: `_generations.py` (the on-disk
+generations and the shared searcher), `_query.py` (parsing and ranking),
+`_spelling.py`, `_schema.py` and `_analysis.py`. Completion is built from the
+names the index stores, so it always agrees with what search finds.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+
+from sqlalchemy.engine import Engine
+
+from catalog.search import _query
+from catalog.search._generations import Generations
+from catalog.search.backend import IndexDocument, SearchResult
+from catalog.search.suggest import Completion, Suggester
+from catalog.settings import Settings
+
+
+class WhooshBackend:
+    def __init__(self, settings: Settings, engine: Engine | None = None) -> None:
+        self.generations = Generations(settings.index_dir)
+        self._suggester: Suggester | None = None
+        self._suggester_stamp = ""
+        self._suggester_lock = threading.Lock()
+
+    def rebuild(self, documents: Iterable[IndexDocument], version: int) -> None:
+        self.generations.rebuild(documents, version)
+
+    def update(self, documents: Iterable[IndexDocument], removed: Iterable[str], version: int) -> None:
+        self.generations.update(documents, removed, version)
+
+    def search(
+        self,
+        text: str,
+        limit: int = 20,
+        offset: int = 0,
+        filters: dict[str, str] | None = None,
+        max_params: int | None = None,
+    ) -> SearchResult:
+        return _query.search(self.generations, text, limit, offset, filters, max_params)
+
+    def suggest(self, prefix: str, limit: int = 8) -> list[Completion]:
+        return self._completion().complete(prefix, limit)
+
+    def _completion(self) -> Suggester:
+        """The suggester over every stored name and alias, rebuilt when the index moved on."""
+        with self._suggester_lock:
+            stamp = self.generations.stamp()
+            if self._suggester is None or stamp != self._suggester_stamp:
+                rows = []
+                if self.generations.exists():
+                    with self.generations.searcher() as searcher:
+                        for stored in searcher.all_stored_fields():
+                            for label in stored.get("labels", "").splitlines():
+                                # "-step Returns" is kept as an alias for search, but nobody types a leading dash
+                                if label[:1].isalnum():
+                                    rows.append((label, stored["slug"], stored["name"]))
+                self._suggester, self._suggester_stamp = Suggester(rows), stamp
+            return self._suggester
+
+    def similar(self, slug: str, limit: int = 10) -> dict[str, float]:
+        return _query.similar(self.generations, slug, limit)
+
+    def version(self) -> int | None:
+        return self.generations.version() if self.generations.exists() else None
+
+    def ready(self) -> bool:
+        if not self.generations.exists():
+            return False
+        try:
+            with self.generations.searcher():
+                return True
+        except OSError:
+            return False
+
+    def count(self) -> int:
+        if not self.generations.exists():
+            return 0
+        with self.generations.searcher() as searcher:
+            return searcher.doc_count()
+
+    def contents(self) -> dict[str, str]:
+        if not self.generations.exists():
+            return {}
+        with self.generations.searcher() as searcher:
+            return {stored["slug"]: stored["name"] for stored in searcher.all_stored_fields()}
+
+    def live_generation(self) -> str | None:
+        """The folder name of the live generation (it changes with every rebuild)."""
+        return self.generations.live_generation()
+
+    def close(self) -> None:
+        self.generations.close()
