@@ -28,6 +28,7 @@ router = APIRouter(prefix="/api/v1", tags=["catalog"], responses={422: {"model":
 Slug = Annotated[str, Query(max_length=200, pattern=r"^[a-z0-9-]*$")]
 
 Flag = Literal["missing_description", "description_mismatch", "math_stripped"]
+Sort = Literal["relevance", "name", "papers"]
 
 
 @router.get("/methods", response_model=MethodsPublic, summary="List methods, a page at a time")
@@ -81,11 +82,14 @@ def search(
     max_params: Annotated[
         int | None, Query(ge=0, description="Parameters at the default configuration")
     ] = None,
+    sort: Annotated[Sort | None, Query(description="Default: relevance with q, name without")] = None,
 ) -> dict:
     filters = {"collection": collection, "area": area, "kind": kind}
     if has_implementation is not None:
         filters["has_implementation"] = str(has_implementation).lower()
-    return search_view(catalog, q, limit=limit, offset=offset, filters=filters, max_params=max_params)
+    return search_view(
+        catalog, q, limit=limit, offset=offset, filters=filters, max_params=max_params, sort=sort
+    )
 
 
 @router.get("/suggest", response_model=SuggestPublic, summary="Names and aliases by prefix, as you type")

@@ -116,10 +116,11 @@ def search_page(
     area: Annotated[str | None, Query(max_length=200)] = None,
     kind: Kind | None = None,
     has_implementation: Literal["true", "false"] | None = None,
+    sort: Literal["relevance", "name", "papers"] | None = None,
 ) -> Response:
     offset = (page - 1) * PAGE_SIZE
     filters = {"collection": collection, "area": area, "kind": kind, "has_implementation": has_implementation}
-    result = search_view(catalog, q, limit=PAGE_SIZE, offset=offset, filters=filters)
+    result = search_view(catalog, q, limit=PAGE_SIZE, offset=offset, filters=filters, sort=sort)
     collections = queries.list_collections(session)
     names = {
         "collection": {c["slug"]: c["name"] for c in collections},
@@ -127,7 +128,7 @@ def search_page(
         "kind": {kind: kind.capitalize() for kind in get_args(Kind)},
         "has_implementation": IMPLEMENTED,
     }
-    params = {"q": q, **filters}
+    params = {"q": q, **filters, "sort": sort}
     pages = max(1, -(-result["count"] // PAGE_SIZE))
     active = [
         {

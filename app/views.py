@@ -32,10 +32,13 @@ def search_view(
     offset: int = 0,
     filters: dict[str, str | None] | None = None,
     max_params: int | None = None,
+    sort: str | None = None,
 ) -> dict[str, Any]:
     """Search results as the API and the page both show them."""
     clean = {k: v for k, v in (filters or {}).items() if v}
-    result = catalog.index.search(q, limit=limit, offset=offset, filters=clean, max_params=max_params)
+    result = catalog.index.search(
+        q, limit=limit, offset=offset, filters=clean, max_params=max_params, sort=sort
+    )
     return {
         "query": result.query,
         "count": result.count,

@@ -9,7 +9,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from catalog.implementations import implementation_for
-from catalog.models import Alias, Area, Collection, ImplementationStats, Method, MethodCollection
+from catalog.models import Alias, Area, Collection, ImplementationStats, Method, MethodCollection, Paper
 from catalog.names import initials, name_key
 
 
@@ -34,6 +34,8 @@ def index_documents(session: Session, slugs: Iterable[str] | None = None) -> Ite
     for method_id, collection, area in rows:
         collections[method_id].append((collection, area))
     params = dict(session.exec(select(ImplementationStats.id, ImplementationStats.params_total)).all())
+    paper_ids = {m.paper_id for m in methods if m.paper_id is not None}
+    papers = dict(session.exec(select(Paper.id, Paper.title).where(col(Paper.id).in_(paper_ids))).all())
     for method in methods:
         names = aliases[method.id]
         entry = implementation_for(method.slug, names)
@@ -47,6 +49,8 @@ def index_documents(session: Session, slugs: Iterable[str] | None = None) -> Ite
             "initials": ",".join(sorted({i for i in map(initials, names) if i})),
             "popularity": method.num_papers or 0,
             "description": method.description,
+            "paper_title": papers.get(method.paper_id, ""),
+            "source_url": method.source_url,
             "collection": ",".join(sorted({c.slug for c, _ in collections[method.id]})),
             "area": ",".join(sorted({a.slug for _, a in collections[method.id]})),
             "collection_names": ",".join(sorted({c.name for c, _ in collections[method.id]})),

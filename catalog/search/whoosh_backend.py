@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from sqlalchemy.engine import Engine
 
 from catalog.search import _query
+from catalog.search._document import whoosh_document
 from catalog.search._generations import Generations
 from catalog.search.backend import IndexDocument, SearchResult
 from catalog.search.suggest import Completion, Suggester
@@ -28,10 +29,10 @@ class WhooshBackend:
         self._suggester_lock = threading.Lock()
 
     def rebuild(self, documents: Iterable[IndexDocument], version: int) -> None:
-        self.generations.rebuild(documents, version)
+        self.generations.rebuild(map(whoosh_document, documents), version)
 
     def update(self, documents: Iterable[IndexDocument], removed: Iterable[str], version: int) -> None:
-        self.generations.update(documents, removed, version)
+        self.generations.update(map(whoosh_document, documents), removed, version)
 
     def search(
         self,
@@ -40,8 +41,9 @@ class WhooshBackend:
         offset: int = 0,
         filters: dict[str, str] | None = None,
         max_params: int | None = None,
+        sort: str | None = None,
     ) -> SearchResult:
-        return _query.search(self.generations, text, limit, offset, filters, max_params)
+        return _query.search(self.generations, text, limit, offset, filters, max_params, sort)
 
     def suggest(self, prefix: str, limit: int = 8) -> list[Completion]:
         return self._completion().complete(prefix, limit)

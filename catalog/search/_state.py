@@ -1,0 +1,106 @@
+"""What one searcher's generation of the index lets every query reuse: facets, vocabulary, spelling.
+
+Built when a searcher is first used and dropped with it, so nothing here can
+outlive the index it was read from. The spelling dictionary is built only when
+a query first holds a word the index does not know.
+"""
+
+from __future__ import annotations
+
+import math
+import weakref
+from functools import lru_cache
+
+from whoosh.searching import Searcher
+
+from catalog.search._analysis import name_analyzer
+from catalog.search.backend import FACETS
+from catalog.search.facet_table import FacetTable
+from catalog.search.spelling_dictionary import SpellingDictionary
+
+WORD_FIELDS = ("name", "full_name", "aliases", "derived", "paper", "description")
+"""Fields whose analyzed words a query's words are looked up in."""
+SPELLING_FIELDS = ("spell_name", "spell_full_name", "aliases")
+"""Where the words of names are (unstemmed); descriptions' words are in `spell_description`."""
+MIN_TEXT_FREQUENCY = 2
+"""A description word is a correction only when two methods use it: one-off words are mostly typos."""
+_ANALYZER = name_analyzer()
+
+
+@lru_cache(maxsize=65536)
+def tokens(word: str) -> tuple[str, ...]:
+    """The index's forms of `word` ("Networks" -> "network"; "R-CNN" -> "r-cnn", "r", "cnn", "rcnn")."""
+    return tuple(t.text for t in _ANALYZER(word))
+
+
+class GenerationState:
+    def __init__(self, searcher: Searcher) -> None:
+        self.reader = searcher.reader()
+        self.doc_count = max(1, searcher.doc_count())
+        self.facets = FacetTable(self.reader, FACETS)
+        self._spelling: SpellingDictionary | None = None
+        self._frequency: dict[str, int] = {}
+        self._order: tuple[dict[int, int], dict[int, int]] | None = None
+
+    def order(self, by: str) -> dict[int, int]:
+        """Document number -> its place when every document is sorted by "name" or by "papers"."""
+        if self._order is None:
+            reader = self.reader
+            rows = [
+                (d, reader.stored_fields(d))
+                for d in range(reader.doc_count_all())
+                if not reader.is_deleted(d)
+            ]
+            by_name = sorted(rows, key=lambda r: (r[1]["name"].lower(), r[1]["slug"]))
+            by_papers = sorted(rows, key=lambda r: (-(r[1].get("popularity") or 0), r[1]["name"].lower()))
+            self._order = (
+                {d: place for place, (d, _) in enumerate(by_name)},
+                {d: place for place, (d, _) in enumerate(by_papers)},
+            )
+        return self._order[1] if by == "papers" else self._order[0]
+
+    def frequency(self, token: str) -> int:
+        """Documents holding `token` in their most common field for it (0: the index has no such word)."""
+        found = self._frequency.get(token)
+        if found is None:
+            found = max(self.reader.doc_frequency(field, token) for field in WORD_FIELDS)
+            self._frequency[token] = found
+        return found
+
+    def idf(self, token: str) -> float:
+        return math.log(1.0 + self.doc_count / (1.0 + self.frequency(token)))
+
+    def known(self, word: str) -> bool:
+        """Every analyzed form of `word` occurs in some field."""
+        forms = tokens(word.lower())
+        return bool(forms) and all(self.frequency(t) for t in forms)
+
+    @property
+    def spelling(self) -> SpellingDictionary:
+        if self._spelling is None:
+            fields = set(self.reader.indexed_field_names())
+
+            def words(field: str, least: int = 1) -> list[tuple[str, int]]:
+                if field not in fields:
+                    return []
+                found = []
+                for raw, info in self.reader.iter_field(field):
+                    word = raw.decode("utf-8")
+                    if info.doc_frequency() >= least and word.replace("-", "").isalpha():
+                        found.append((word, info.doc_frequency()))
+                return found
+
+            names = [w for field in SPELLING_FIELDS for w in words(field)]
+            self._spelling = SpellingDictionary(names, words("spell_description", MIN_TEXT_FREQUENCY))
+        return self._spelling
+
+
+_STATES: weakref.WeakKeyDictionary[Searcher, GenerationState] = weakref.WeakKeyDictionary()
+
+
+def state_of(searcher: Searcher) -> GenerationState:
+    """The state of `searcher`'s generation; callers hold the searcher's lock."""
+    state = _STATES.get(searcher)
+    if state is None:
+        state = _STATES[searcher] = GenerationState(searcher)
+    return state
