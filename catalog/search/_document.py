@@ -2,8 +2,8 @@
 
 The paper title is searchable on its own field, the arXiv id of the source URL
 as an exact keyword, and `name_variants` adds the acronyms a description
-defines for its method, short forms ("SE Block") and joined forms
-("batchnormalization", matched by prefix).
+defines for its method, short forms ("SE Block"), the initials of two-word
+names ("ln") and joined forms ("batchnormalization", matched by prefix).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any
 
 from catalog.names import name_key
 from catalog.search.backend import IndexDocument
-from catalog.search.name_variants import arxiv_id, defined_acronyms, joined, short_form
+from catalog.search.name_variants import arxiv_id, defined_acronyms, joined, short_form, two_word_initials
 
 _NOT_INDEXED = ("paper_title", "source_url")
 
@@ -29,5 +29,7 @@ def whoosh_document(document: IndexDocument) -> dict[str, Any]:
     fields["arxiv"] = arxiv_id(document.get("source_url", "")) or ""
     fields["derived"] = " ; ".join(derived)
     fields["derived_exact"] = ",".join(sorted({name_key(d) for d in derived if name_key(d)}))
+    shorts = {i for n in names if (i := two_word_initials(n))}
+    fields["initials"] = ",".join(sorted({*filter(None, document.get("initials", "").split(",")), *shorts}))
     fields["joined"] = ",".join(sorted({j for n in names if len(j := joined(n)) > 2}))
     return fields

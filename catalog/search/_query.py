@@ -16,17 +16,19 @@ beats a name that shares "weight decay") and by a small popularity prior.
 
 from __future__ import annotations
 
-import math
+import heapq
 import re
 from dataclasses import dataclass, field
 
 from whoosh import qparser
-from whoosh.query import And, Every, NullQuery, NumericRange, Or, Prefix, Query, Term
+from whoosh.analysis import STOP_WORDS
+from whoosh.query import And, NumericRange, Query, Term
 from whoosh.searching import Searcher
 
 from catalog.names import name_key
 from catalog.search._generations import Generations
 from catalog.search._schema import build_schema
+from catalog.search._scoring import Boost, score
 from catalog.search._snippets import snippet
 from catalog.search._spelling import correct
 from catalog.search._state import GenerationState, state_of, tokens
@@ -37,32 +39,28 @@ MAX_WORDS = 32
 """Words of a query that are searched; a pasted abstract is cut here, not searched for seconds."""
 MAX_PARAMS = 2**63 - 1
 """The largest `max_params` the index's 64-bit field holds; larger bounds mean "no bound"."""
-EXACT_BOOST = 50.0
+EXACT_BOOST = 1000.0
 """An exact name, full name, alias, arXiv id or paper title outranks any number of partial matches."""
-DERIVED_EXACT_BOOST = 20.0
+DERIVED_EXACT_BOOST = 300.0
 """A name derived from a description ("SE Block", "STD") ranks below a stated one."""
-JOINED_BOOST = 20.0
-JOINED_PREFIX_BOOST = 6.0
+JOINED_BOOST = 300.0
+JOINED_PREFIX_BOOST = 60.0
 MIN_JOINED_PREFIX = 6
-"""A word this long that starts a name written without spaces ("batchnorm") finds it."""
-PREFIX_BOOST = 3.0
-INITIALS_BOOST = 10.0
-"""A query that spells a long name's initials ("NAG") finds it, below a real alias of that spelling."""
-PAPER_PREFIX_BOOST = 15.0
+MAX_JOINED_WORDS = 3
+"""A query this long that starts a name written without spaces ("batchnorm", "layer norm") finds it."""
+INITIALS_BOOST = 100.0
+"""A query that spells a name's initials ("NAG", "BN") finds it, below a real alias of that spelling."""
+PAPER_PREFIX_BOOST = 200.0
 MIN_PAPER_PREFIX = 12
-POPULARITY = 0.08
-"""Within the ranked hits, a method many papers use moves up: score × (1 + 0.08 · ln(1 + papers))."""
-COVERAGE_FLOOR = 0.15
-COVERAGE_POWER = 2.0
-"""score × (0.15 + 0.85 · coverage²): a method matching half the query's weight keeps about a third."""
-RERANK_DEPTH = 200
+"""The start of a paper's title ("An Image is Worth 16x16 Words") finds the methods it introduced."""
+PREFIX_BOOST = 30.0
+"""A last word still being typed ("ghos") finds the names it starts."""
 TEXT_FIELDS = ("name", "full_name", "aliases", "derived", "paper", "description")
-WHOLE_FIELDS = frozenset({"exact", "derived_exact", "joined", "arxiv", "paper_key", "initials"})
-"""Keyword fields matched by the whole query: a hit on one covers every word."""
 SORTS = ("relevance", "name", "papers")
 _FILTER_RE = re.compile(r"\b(collection|area|kind):(\"[^\"]*\"|\S+)", re.I)
 _ARXIV_RE = re.compile(r"(?<![\d.])(\d{4}\.\d{4,5})(?:v\d+)?(?![\d.])")
 _WORD_RE = re.compile(r"\S+")
+_OPERATOR_RE = re.compile(r"\b(AND|OR|NOT|ANDNOT|ANDMAYBE)\b")
 
 
 def _parser() -> qparser.MultifieldParser:
@@ -121,50 +119,37 @@ def bounded(text: str) -> str:
     return _balanced(cut)
 
 
-def _prefix(text: str) -> Query:
-    """The last word, still being typed, as a prefix of a name ("ghos" -> "Ghost Module")."""
+def _typing_prefix(state: GenerationState, text: str) -> str | None:
+    """The last word, still being typed, when the index does not know it as a word ("ghos")."""
     match = re.search(r"([a-z0-9][a-z0-9-]{1,})$", text.lower())
-    if not match or text[-1:].isspace():
-        return NullQuery
-    word = match.group(1)
-    return Or([Prefix(f, word, boost=PREFIX_BOOST) for f in ("name", "full_name", "aliases")])
+    if not match or text[-1:].isspace() or state.known(match.group(1)):
+        return None
+    return match.group(1)
 
 
-def build_query(text: str, typing: bool = False) -> Query:
-    """The query for `text` (already `bounded`); `typing` adds the last word as a name prefix."""
-    if not re.search(r"\w", text):
-        return NullQuery
+def _constraint(text: str) -> Query | None:
+    """Quoted phrases and AND/NOT operators restrict the matches; plain words never do."""
+    if '"' not in text and not _OPERATOR_RE.search(text):
+        return None
     try:
-        parsed = _PARSER.parse(text)
+        return _PARSER.parse(text)
     except Exception:  # the parser is lenient; this keeps a pathological string from reaching users
-        parsed = NullQuery
-    key = name_key(text)
-    whole: list[Query] = [Term("arxiv", found, boost=EXACT_BOOST) for found in _ARXIV_RE.findall(text)]
-    if key:
-        whole += [
-            Term("exact", key, boost=EXACT_BOOST),
-            Term("paper_key", key, boost=EXACT_BOOST),
-            Term("derived_exact", key, boost=DERIVED_EXACT_BOOST),
-            Term("joined", key, boost=JOINED_BOOST),
-        ]
-        if 2 < len(key) < 8:
-            whole.append(Term("initials", key, boost=INITIALS_BOOST))
-        if len(key) >= MIN_JOINED_PREFIX and " " not in text.strip():
-            whole.append(Prefix("joined", key, boost=JOINED_PREFIX_BOOST))
-        if len(key) >= MIN_PAPER_PREFIX:
-            whole.append(Prefix("paper_key", key, boost=PAPER_PREFIX_BOOST))
-    return Or([*whole, parsed, _prefix(text) if typing else NullQuery]).normalize()
+        return None
 
 
 @dataclass
 class Plan:
-    """What one query searches: the bounded text, its correction, and the words that weigh coverage."""
+    """What one query searches: its bounded text, correction, weighted terms and whole-query keys."""
 
     text: str
-    query: Query
     suggestion: str | None = None
     weights: dict[str, float] = field(default_factory=dict)
-    """Analyzed query word -> IDF, for every word the index knows."""
+    """Analyzed query word -> IDF, for every word the index knows (stop words aside)."""
+    keys: list[str] = field(default_factory=list)
+    """The whole query (and its correction) as a name key: "batch norm" -> "batchnorm"."""
+    arxiv: list[str] = field(default_factory=list)
+    typing: str | None = None
+    constraint: Query | None = None
 
     @property
     def words(self) -> list[str]:
@@ -172,33 +157,47 @@ class Plan:
 
 
 def plan(state: GenerationState, text: str) -> Plan:
-    """The query for any user string, its words bounded, unknown words corrected."""
+    """The search for any user string, its words bounded, unknown words corrected."""
     text = bounded(text)
-    last = re.search(r"([A-Za-z0-9][\w-]*)$", text)
-    query = build_query(text, typing=bool(last) and not state.known(last.group(1)))
-    suggestion = correct(state, text) if query is not NullQuery else None
-    if suggestion is not None:
-        query = Or([query, build_query(suggestion)]).normalize()
+    suggestion = correct(state, text) if re.search(r"\w", text) else None
     weights: dict[str, float] = {}
-    for word in _WORD_RE.findall(suggestion or text):
-        for token in tokens(word.lower().strip('"()')):
-            if state.frequency(token):
-                weights[token] = state.idf(token)
-    return Plan(text=text, query=query, suggestion=suggestion and suggestion.strip(), weights=weights)
+    for source in (text, suggestion or ""):
+        for word in _WORD_RE.findall(source):
+            for token in tokens(word.lower().strip('"()')):
+                if token not in STOP_WORDS and state.frequency(token):
+                    weights[token] = state.idf(token)
+    keys = [k for k in dict.fromkeys(name_key(t) for t in (text, suggestion or "")) if k]
+    return Plan(
+        text=text,
+        suggestion=suggestion and suggestion.strip(),
+        weights=weights,
+        keys=keys,
+        arxiv=_ARXIV_RE.findall(text),
+        typing=_typing_prefix(state, text),
+        constraint=_constraint(text),
+    )
 
 
-def _coverage(matched: set[tuple[str, str]], weights: dict[str, float]) -> float:
-    if any(f in WHOLE_FIELDS for f, _ in matched):
-        return 1.0
-    total = sum(weights.values())
-    if not total:
-        return 1.0
-    words = {t for _, t in matched}
-    return sum(w for token, w in weights.items() if token in words) / total
-
-
-def _prior(papers: int) -> float:
-    return 1.0 + POPULARITY * math.log1p(papers)
+def _boosts(state: GenerationState, the_plan: Plan) -> list[Boost]:
+    """Whole-query matches in keyword fields, strongest first."""
+    boosts = [Boost(state.postings("arxiv", found), EXACT_BOOST) for found in the_plan.arxiv]
+    for key in the_plan.keys:
+        boosts += [
+            Boost(state.postings("exact", key), EXACT_BOOST),
+            Boost(state.postings("paper_key", key), EXACT_BOOST),
+            Boost(state.postings("derived_exact", key), DERIVED_EXACT_BOOST),
+            Boost(state.postings("joined", key), JOINED_BOOST),
+        ]
+        if 1 < len(key) < 8:
+            boosts.append(Boost(state.postings("initials", key), INITIALS_BOOST))
+        if len(key) >= MIN_JOINED_PREFIX and len(the_plan.words) <= MAX_JOINED_WORDS:
+            boosts.append(Boost(state.prefixed("joined", key), JOINED_PREFIX_BOOST))
+        if len(key) >= MIN_PAPER_PREFIX:
+            boosts.append(Boost(state.prefixed("paper_key", key), PAPER_PREFIX_BOOST))
+    if the_plan.typing:
+        for name in ("name", "full_name", "aliases"):
+            boosts.append(Boost(state.prefixed(name, the_plan.typing), PREFIX_BOOST))
+    return boosts
 
 
 def _filter_docs(searcher: Searcher, filters: dict[str, str], max_params: int | None) -> set[int] | None:
@@ -250,62 +249,39 @@ def _search(
         state = state_of(searcher)
         allowed = _filter_docs(searcher, all_filters, max_params)
         if browsing:
-            the_plan = Plan(text="", query=Every())
-            matched = allowed if allowed is not None else set(searcher.docs_for_query(Every()))
+            the_plan = Plan(text="")
+            scores = dict.fromkeys(allowed if allowed is not None else state.live(), 0.0)
         else:
             the_plan = plan(state, remaining)
-            if the_plan.query is NullQuery:
-                return SearchResult(query=text, count=0, hits=[])
-            matched = set(searcher.docs_for_query(the_plan.query))
+            scores = score(state, the_plan.weights, _boosts(state, the_plan))
+            if the_plan.constraint is not None:
+                admitted = set(searcher.docs_for_query(the_plan.constraint))
+                scores = {d: s for d, s in scores.items() if d in admitted}
             if allowed is not None:
-                matched &= allowed
+                scores = {d: s for d, s in scores.items() if d in allowed}
         order = sort if sort in SORTS else ("name" if browsing else "relevance")
-        ranked = _rank(searcher, state, the_plan, matched, allowed, order, offset + limit)
-        hits = [_hit(searcher, docnum, score, the_plan) for docnum, score in ranked[offset : offset + limit]]
+        if order == "relevance":
+            ranked = heapq.nsmallest(offset + limit, scores.items(), key=lambda item: (-item[1], item[0]))
+        else:
+            place = state.order(order)
+            ranked = [(d, scores[d]) for d in sorted(scores, key=lambda d: place.get(d, len(place)))]
+        hits = [_hit(searcher, docnum, value, the_plan) for docnum, value in ranked[offset : offset + limit]]
         return SearchResult(
             query=text,
-            count=len(matched),
+            count=len(scores),
             hits=hits,
-            facets=state.facets.count(matched),
+            facets=state.facets.count(scores),
             suggestion=the_plan.suggestion,
         )
 
 
-def _rank(
-    searcher: Searcher,
-    state: GenerationState,
-    the_plan: Plan,
-    matched: set[int],
-    allowed: set[int] | None,
-    order: str,
-    wanted: int,
-) -> list[tuple[int, float]]:
-    """(docnum, score) best first: by relevance, or every match by name or by papers."""
-    if order != "relevance" or isinstance(the_plan.query, Every):
-        place = state.order(order)
-        return [(d, 0.0) for d in sorted(matched, key=lambda d: place.get(d, len(place)))]
-    results = searcher.search(the_plan.query, limit=max(wanted, RERANK_DEPTH), filter=allowed, terms=True)
-    scored = []
-    for hit in results:
-        matched_terms = {
-            (f, t.decode("utf-8") if isinstance(t, bytes) else str(t)) for f, t in hit.matched_terms()
-        }
-        cover = _coverage(matched_terms, the_plan.weights)
-        factor = (COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * cover**COVERAGE_POWER) * _prior(
-            hit.get("popularity") or 0
-        )
-        scored.append((hit.docnum, float(hit.score) * factor, hit.rank))
-    scored.sort(key=lambda item: (-item[1], item[2]))
-    return [(docnum, score) for docnum, score, _ in scored]
-
-
-def _hit(searcher: Searcher, docnum: int, score: float, the_plan: Plan) -> dict:
+def _hit(searcher: Searcher, docnum: int, value: float, the_plan: Plan) -> dict:
     stored = searcher.stored_fields(docnum)
     return {
         "slug": stored["slug"],
         "name": stored["name"],
         "full_name": stored.get("full_name", ""),
-        "score": round(score, 4),
+        "score": round(value, 4),
         "snippet": snippet(stored.get("description", ""), set(the_plan.weights)),
         "collections": [c for c in stored.get("collection_names", "").split(",") if c],
         "has_implementation": stored.get("has_implementation") == "true",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import weakref
 from functools import lru_cache
+from itertools import islice
 
 from whoosh.searching import Searcher
 
@@ -24,6 +25,10 @@ SPELLING_FIELDS = ("spell_name", "spell_full_name", "aliases")
 """Where the words of names are (unstemmed); descriptions' words are in `spell_description`."""
 MIN_TEXT_FREQUENCY = 2
 """A description word is a correction only when two methods use it: one-off words are mostly typos."""
+MAX_EXPANSIONS = 64
+"""Terms a prefix expands to; a one-letter prefix must not read the whole vocabulary."""
+MAX_CACHED_POSTINGS = 50_000
+"""Postings kept per generation (a few MB on the full catalog); past it they are read per query."""
 _ANALYZER = name_analyzer()
 
 
@@ -41,6 +46,46 @@ class GenerationState:
         self._spelling: SpellingDictionary | None = None
         self._frequency: dict[str, int] = {}
         self._order: tuple[dict[int, int], dict[int, int]] | None = None
+        self._postings: dict[tuple[str, str], dict[int, float]] = {}
+        self._lengths: dict[str, tuple[list[int], float]] = {}
+        size = self.reader.doc_count_all()
+        self.popularity = [0] * size
+        if "popularity" in self.reader.indexed_field_names():
+            for docnum in range(size):
+                if not self.reader.is_deleted(docnum):
+                    self.popularity[docnum] = self.reader.stored_fields(docnum).get("popularity") or 0
+
+    def postings(self, field: str, token: str) -> dict[int, float]:
+        """Document number -> frequency of `token` in `field`, for live documents; read once."""
+        key = (field, token)
+        found = self._postings.get(key)
+        if found is None:
+            found = {}
+            if self.reader.doc_frequency(field, token):
+                found = dict(self.reader.postings(field, token).items_as("weight"))
+            if len(self._postings) < MAX_CACHED_POSTINGS:
+                self._postings[key] = found
+        return found
+
+    def live(self) -> list[int]:
+        return [d for d in range(self.reader.doc_count_all()) if not self.reader.is_deleted(d)]
+
+    def prefixed(self, field: str, prefix: str) -> set[int]:
+        """Documents holding a term of `field` that starts with `prefix` (the first `MAX_EXPANSIONS` terms)."""
+        docs: set[int] = set()
+        if field in self.reader.indexed_field_names():
+            for term in islice(self.reader.expand_prefix(field, prefix), MAX_EXPANSIONS):
+                docs.update(self.postings(field, term.decode("utf-8") if isinstance(term, bytes) else term))
+        return docs
+
+    def lengths(self, field: str) -> tuple[list[int], float]:
+        """Every document's length in `field` (in terms), and the average."""
+        found = self._lengths.get(field)
+        if found is None:
+            size = self.reader.doc_count_all()
+            lengths = [self.reader.doc_field_length(d, field, 0) or 0 for d in range(size)]
+            found = self._lengths[field] = (lengths, max(1.0, sum(lengths) / max(1, self.doc_count)))
+        return found
 
     def order(self, by: str) -> dict[int, int]:
         """Document number -> its place when every document is sorted by "name" or by "papers"."""

@@ -1,7 +1,8 @@
 """Names a method is searched by beyond the ones its documents state, derived at indexing time.
 
 - Acronyms a description defines for its own method, mid-sentence
-  ("Spatial-channel Token Distillation (STD)", "the SK convolution") or as the
+  ("Spatial-channel Token Distillation (STD)", "the SK convolution", "the
+  **Vision Transformer**, or **ViT**") or as the
   heading it opens with ("# DART-Math"). A parenthesised acronym counts only
   when the words just before it spell it out (its letters in order, the first
   starting a word) and hold the first and two thirds of the significant words
@@ -29,6 +30,7 @@ HEAD_NOUNS = frozenset(
 _ACRONYM = r"[A-Za-z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*"
 _DEFINED_RE = re.compile(rf"\(\s*({_ACRONYM})\s*\)")
 _THE_RE = re.compile(rf"\bthe\s+({_ACRONYM})\s+([a-z]+)")
+_OR_RE = re.compile(rf"\*\*([^*]{{2,80}})\*\*,?\s+or\s+\*\*({_ACRONYM})\*\*")
 _HEADING_RE = re.compile(rf"^\W*({_ACRONYM})\W*$")
 _ARXIV_RE = re.compile(r"arxiv\.org/(?:abs|pdf)/(\d{4}\.\d{4,5})", re.I)
 MAX_WINDOW = 8
@@ -86,6 +88,10 @@ def defined_acronyms(names: list[str], description: str) -> list[str]:
                 if _covers_a_name(long_form, names):
                     keep(short)
                 break
+    for match in _OR_RE.finditer(description):
+        long_form, short = match.group(1), match.group(2)
+        if spells_out(short, long_form) and _covers_a_name(long_form, names):
+            keep(short)
     for match in _THE_RE.finditer(description):
         short, head = match.group(1), match.group(2)
         if head in HEAD_NOUNS and _abbreviates(short, names):
@@ -102,6 +108,14 @@ def short_form(name: str) -> str | None:
     if len(letters) < 2:
         return None
     return "".join(letters) + " " + parts[-1]
+
+
+def two_word_initials(name: str) -> str | None:
+    """`"Layer Normalization"` -> `"ln"`: how two-word names are abbreviated ("LN", "BN", "GN")."""
+    significant = [w for w in re.split(r"[\s\-/]+", fold(name)) if w and w not in STOPWORDS]
+    if len(significant) != 2 or not all(w[0].isalpha() for w in significant):
+        return None
+    return significant[0][0] + significant[1][0]
 
 
 def joined(name: str) -> str:

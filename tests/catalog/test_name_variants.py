@@ -2,7 +2,14 @@
 
 import pytest
 
-from catalog.search.name_variants import arxiv_id, defined_acronyms, joined, short_form, spells_out
+from catalog.search.name_variants import (
+    arxiv_id,
+    defined_acronyms,
+    joined,
+    short_form,
+    spells_out,
+    two_word_initials,
+)
 
 
 def test_a_parenthesised_acronym_of_the_methods_own_name_is_kept():
@@ -80,3 +87,17 @@ def test_joined_drops_spaces_and_hyphens():
 )
 def test_arxiv_id(url: str, expected: str | None):
     assert arxiv_id(url) == expected, f"arXiv id of {url!r}"
+
+
+def test_a_bold_name_then_or_and_a_bold_acronym_defines_it():
+    description = "The **Vision Transformer**, or **ViT**, is a model for image classification."
+    found = defined_acronyms(["Vision Transformer"], description)
+    assert found == ["ViT"], f"'**Vision Transformer**, or **ViT**' defines ViT: {found}"
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("Layer Normalization", "ln"), ("Batch Normalization", "bn"), ("Adam", None), ("Faster R-CNN", None)],
+)
+def test_two_word_initials(name: str, expected: str | None):
+    assert two_word_initials(name) == expected, f"initials of {name!r}"
