@@ -2,7 +2,8 @@
 
 Run only for the hits of the page returned. Words are matched by their
 analyzed forms (stems, compound parts), the same forms the index matched, so
-"networks" marks "Network"; the text is escaped before any mark is added.
+"networks" marks "Network"; only words that start with a wanted form are
+analyzed. The text is escaped before any mark is added.
 """
 
 from __future__ import annotations
@@ -17,27 +18,42 @@ FRAGMENT_CHARS = 240
 SURROUND = 60
 FRAGMENTS = 2
 PLAIN_CHARS = 200
-_TOKEN_RE = re.compile(r"\w+(?:[-'.]\w+)*")
+MAX_SCANNED = 4000
+"""Characters of a description searched for passages; the definition comes first."""
 
 
 def _plain(text: str) -> str:
     return " ".join(text.split())
 
 
+def _candidates(wanted: Collection[str]) -> re.Pattern[str] | None:
+    """Words that may have one of the `wanted` forms: those starting with one (a stem starts its word)."""
+    stems = sorted(set(wanted), key=len, reverse=True)
+    if not stems:
+        return None
+    return re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, stems)) + r")[\w'.-]*", re.I)
+
+
 def snippet(description: str, wanted: Collection[str]) -> str:
     """Up to `FRAGMENTS` passages around the words whose forms are in `wanted`, joined by " … "."""
-    text = _plain(description)
-    spans = [
-        m.span() for m in _TOKEN_RE.finditer(text) if wanted and set(tokens(m.group(0).lower())) & wanted
-    ]
-    if not spans:
-        return html.escape(text[:PLAIN_CHARS])
+    text = _plain(description[:MAX_SCANNED])
+    pattern = _candidates(wanted)
     fragments: list[list[tuple[int, int]]] = []
-    for span in spans:
-        if fragments and span[1] - fragments[-1][0][0] <= FRAGMENT_CHARS - 2 * SURROUND:
-            fragments[-1].append(span)
-        elif len(fragments) < FRAGMENTS:
-            fragments.append([span])
+    if pattern is not None:
+        forms = set(wanted)
+        for found in pattern.finditer(text):
+            word = found.group(0).rstrip(".'-")
+            if not set(tokens(word.lower())) & forms:
+                continue
+            span = (found.start(), found.start() + len(word))
+            if fragments and span[1] - fragments[-1][0][0] <= FRAGMENT_CHARS - 2 * SURROUND:
+                fragments[-1].append(span)
+            elif len(fragments) < FRAGMENTS:
+                fragments.append([span])
+            else:
+                break
+    if not fragments:
+        return html.escape(text[:PLAIN_CHARS])
     parts = []
     for marks in fragments:
         start = max(0, marks[0][0] - SURROUND)

@@ -1,16 +1,19 @@
 """What one searcher's generation of the index lets every query reuse: facets, vocabulary, spelling.
 
 Built when a searcher is first used and dropped with it, so nothing here can
-outlive the index it was read from. The spelling dictionary is built only when
-a query first holds a word the index does not know.
+outlive the index it was read from. The spelling dictionary (a second or two
+on the full catalog) is built aside in a thread with its own reader, so only
+a query that needs it before it is ready waits.
 """
 
 from __future__ import annotations
 
 import math
+import threading
 import weakref
 from functools import lru_cache
 from itertools import islice
+from typing import Any
 
 from whoosh.searching import Searcher
 
@@ -44,6 +47,12 @@ class GenerationState:
         self.doc_count = max(1, searcher.doc_count())
         self.facets = FacetTable(self.reader, FACETS)
         self._spelling: SpellingDictionary | None = None
+        self._builder: threading.Thread | None = None
+        index = getattr(searcher, "_ix", None)
+        if index is not None:
+            # its own reader: Whoosh readers are not shared across threads
+            self._builder = threading.Thread(target=self._build_aside, args=(index.reader(),), daemon=True)
+            self._builder.start()
         self._frequency: dict[str, int] = {}
         self._order: tuple[dict[int, int], dict[int, int]] | None = None
         self._postings: dict[tuple[str, str], dict[int, float]] = {}
@@ -120,23 +129,39 @@ class GenerationState:
         forms = tokens(word.lower())
         return bool(forms) and all(self.frequency(t) for t in forms)
 
+    def _build_spelling(self, reader: Any) -> None:
+        fields = set(reader.indexed_field_names())
+
+        def words(field: str, least: int = 1) -> list[tuple[str, int]]:
+            if field not in fields:
+                return []
+            found = []
+            for raw, info in reader.iter_field(field):
+                word = raw.decode("utf-8")
+                if info.doc_frequency() >= least and word.replace("-", "").isalpha():
+                    found.append((word, info.doc_frequency()))
+            return found
+
+        names = [w for field in SPELLING_FIELDS for w in words(field)]
+        self._spelling = SpellingDictionary(names, words("spell_description", MIN_TEXT_FREQUENCY))
+
+    def _build_aside(self, reader: Any) -> None:
+        try:
+            self._build_spelling(reader)
+        except OSError:
+            pass  # the generation was pruned under it: the first query that needs the dictionary builds it
+        finally:
+            reader.close()
+
     @property
     def spelling(self) -> SpellingDictionary:
+        """Built aside when the generation is opened; a query that needs it first waits for it."""
+        if self._builder is not None:
+            self._builder.join()
+            self._builder = None
         if self._spelling is None:
-            fields = set(self.reader.indexed_field_names())
-
-            def words(field: str, least: int = 1) -> list[tuple[str, int]]:
-                if field not in fields:
-                    return []
-                found = []
-                for raw, info in self.reader.iter_field(field):
-                    word = raw.decode("utf-8")
-                    if info.doc_frequency() >= least and word.replace("-", "").isalpha():
-                        found.append((word, info.doc_frequency()))
-                return found
-
-            names = [w for field in SPELLING_FIELDS for w in words(field)]
-            self._spelling = SpellingDictionary(names, words("spell_description", MIN_TEXT_FREQUENCY))
+            self._build_spelling(self.reader)
+        assert self._spelling is not None
         return self._spelling
 
 
