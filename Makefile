@@ -8,7 +8,7 @@ PORT ?= 8000
 TORCH_SPEC ?= torch==2.13.0
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint format browser clean
+.PHONY: run test install lint format browser clean migration
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,12 @@ browser: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# A new Alembic revision generated from the models: make migration m="what changed"
+migration: $(STAMP)
+	@test -n "$(m)" || { echo 'usage: make migration m="what changed"'; exit 2; }
+	$(BIN)/alembic upgrade head
+	$(BIN)/alembic revision --autogenerate -m "$(m)"
 
 format: $(STAMP)
 	$(BIN)/ruff format .

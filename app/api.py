@@ -79,12 +79,21 @@ def search(
     area: Slug | None = None,
     kind: Annotated[Kind | None, Query(description="Implementation kind")] = None,
     has_implementation: Annotated[bool | None, Query()] = None,
+    implementation_status: Annotated[
+        Literal["runnable", "not_applicable", "missing"] | None,
+        Query(description="Runnable, not applicable (with a reason), or missing"),
+    ] = None,
     max_params: Annotated[
         int | None, Query(ge=0, description="Parameters at the default configuration")
     ] = None,
     sort: Annotated[Sort | None, Query(description="Default: relevance with q, name without")] = None,
 ) -> dict:
-    filters = {"collection": collection, "area": area, "kind": kind}
+    filters = {
+        "collection": collection,
+        "area": area,
+        "kind": kind,
+        "implementation_status": implementation_status,
+    }
     if has_implementation is not None:
         filters["has_implementation"] = str(has_implementation).lower()
     return search_view(

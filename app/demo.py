@@ -11,7 +11,7 @@ from app.deps import SessionDep
 from app.errors import APIError
 from app.schemas import ErrorDetail, ErrorResponse
 from catalog import queries
-from catalog.implementations import implementation_for
+from catalog.implementations import implementation_of
 from methods.demo import (
     DemoError,
     DemoRequest,
@@ -51,7 +51,7 @@ def run_demo(
     method, moved_to = queries.find_method(session, slug)
     if method is None:
         raise APIError(404, f"no method {slug[:200]!r}" + (f"; it moved to {moved_to!r}" if moved_to else ""))
-    entry = implementation_for(method.slug, queries.names_of(session, method))
+    entry = implementation_of(method)
     if entry is None:
         raise APIError(404, f"{method.name} has no implementation to run")
     try:

@@ -2,28 +2,35 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlmodel import func, select
 
 from app import api, demo, errors, pages
 from app.deps import CatalogDep
-from app.schemas import Health
+from app.schemas import ErrorDetail, ErrorResponse, Health, Readiness
 from catalog.db import check_schema
 from catalog.models import Method
-from catalog.settings import PROJECT_ROOT, Settings, get_settings
+from catalog.settings import PROJECT_ROOT, Settings, SettingsError, get_settings
 from catalog.store import Catalog
 from methods.demo import DemoExecutor
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    settings = settings or get_settings()
+    if settings is None:
+        try:
+            settings = get_settings()
+        except SettingsError as error:
+            # a server must not start on a bad setting, and one line says why better than a traceback
+            print(f"error: {error}", file=sys.stderr)
+            raise SystemExit(2) from None
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -36,8 +43,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
         yield
         app.state.demo_executor.close()
-        catalog.index.close()
-        catalog.engine.dispose()
+        catalog.close()
 
     app = FastAPI(
         title="Method Catalog",
@@ -69,5 +75,35 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         with catalog.session() as session:
             count = session.exec(select(func.count()).select_from(Method)).one()
         return {"ok": True, "methods": count, "index": catalog.index.ready()}
+
+    @app.get(
+        "/readyz",
+        response_model=Readiness,
+        tags=["health"],
+        responses={503: {"model": ErrorResponse, "description": "Not ready; `errors` says what is not"}},
+    )
+    def readyz(catalog: CatalogDep) -> dict | JSONResponse:
+        """Ready when the database answers and the index opens and was built from the current catalog.
+
+        An index found behind is rebuilt in the background; until then this answers 503.
+        """
+        ok, details = catalog.readiness()
+        if ok:
+            return {"ok": True, **details}
+        problems = [
+            ErrorDetail(field=field, message=message)
+            for field, message in (
+                ("database", "the database does not answer"),
+                ("index", "the search index is missing or cannot be opened"),
+                (
+                    "current",
+                    f"the search index is at catalog version {details['index_version']}, "
+                    f"the database at {details['catalog_version']}: rebuilding",
+                ),
+            )
+            if not details[field]
+        ]
+        error = ErrorResponse(status=503, error="not ready: " + problems[0].message, errors=problems)
+        return JSONResponse(error.model_dump(), status_code=503)
 
     return app

@@ -31,8 +31,10 @@ FACET_LABELS = {
     "area": "Area",
     "kind": "Kind",
     "has_implementation": "Implementation",
+    "implementation_status": "Status",
 }
 IMPLEMENTED = {"true": "Runnable", "false": "Not runnable yet"}
+STATUSES = {"runnable": "Runnable", "not_applicable": "Not applicable", "missing": "Missing"}
 # static/pygments.css holds this formatter's style, generated once (see its first line).
 _CODE = HtmlFormatter(cssclass="highlight")
 
@@ -116,10 +118,17 @@ def search_page(
     area: Annotated[str | None, Query(max_length=200)] = None,
     kind: Kind | None = None,
     has_implementation: Literal["true", "false"] | None = None,
+    implementation_status: Literal["runnable", "not_applicable", "missing"] | None = None,
     sort: Literal["relevance", "name", "papers"] | None = None,
 ) -> Response:
     offset = (page - 1) * PAGE_SIZE
-    filters = {"collection": collection, "area": area, "kind": kind, "has_implementation": has_implementation}
+    filters = {
+        "collection": collection,
+        "area": area,
+        "kind": kind,
+        "has_implementation": has_implementation,
+        "implementation_status": implementation_status,
+    }
     result = search_view(catalog, q, limit=PAGE_SIZE, offset=offset, filters=filters, sort=sort)
     collections = queries.list_collections(session)
     names = {
@@ -127,6 +136,7 @@ def search_page(
         "area": {c["area_slug"]: c["area"] for c in collections},
         "kind": {kind: kind.capitalize() for kind in get_args(Kind)},
         "has_implementation": IMPLEMENTED,
+        "implementation_status": STATUSES,
     }
     params = {"q": q, **filters, "sort": sort}
     pages = max(1, -(-result["count"] // PAGE_SIZE))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, Field
 
 
@@ -81,6 +83,11 @@ class ImplementationRef(BaseModel):
     id: str
     kind: str
     source_path: str
+    source: str = Field(
+        description="The hand-written file (methods/impl/x.py), or the library object an adapter wraps."
+    )
+    torch_version: str | None = Field(description="For an adapter, the installed torch it adapts.")
+    docs_url: str | None = Field(description="For an adapter, the library's documentation of the object.")
     paper: str
     demo_url: str
 
@@ -105,6 +112,10 @@ class MethodPublic(BaseModel):
     links: Links
     related: list[RelatedRef]
     implementation: ImplementationRef | None
+    implementation_status: Literal["runnable", "not_applicable", "missing"]
+    implementation_reason: str | None = Field(
+        description="Why a not_applicable method has no implementation."
+    )
 
 
 class SearchHit(BaseModel):
@@ -152,3 +163,12 @@ class Health(BaseModel):
     ok: bool
     methods: int
     index: bool
+
+
+class Readiness(BaseModel):
+    ok: bool
+    database: bool = Field(description="The database answers.")
+    index: bool = Field(description="The search index exists and opens.")
+    current: bool = Field(description="The index was built from the catalog version the database holds.")
+    catalog_version: int | None
+    index_version: int | None

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from sqlalchemy.exc import SQLAlchemyError
 
 from catalog.entry import DocumentError
-from catalog.settings import SEED_DOCUMENT, get_settings
+from catalog.settings import SEED_DOCUMENT, SettingsError, get_settings
 
 
 class CommandError(Exception):
@@ -163,7 +163,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DocumentError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
-    except (CommandError, OSError) as error:
+    except (CommandError, SettingsError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     except SQLAlchemyError as error:

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from catalog.implementations import implementation_for
+from catalog.implementations import RUNNABLE, implementation_of
 from catalog.models import Alias, Area, Collection, ImplementationStats, Method, MethodCollection, Paper
 from catalog.names import initials, name_key
 
@@ -38,7 +38,7 @@ def index_documents(session: Session, slugs: Iterable[str] | None = None) -> Ite
     papers = dict(session.exec(select(Paper.id, Paper.title).where(col(Paper.id).in_(paper_ids))).all())
     for method in methods:
         names = aliases[method.id]
-        entry = implementation_for(method.slug, names)
+        entry = implementation_of(method)
         yield {
             "slug": method.slug,
             "name": method.name,
@@ -54,7 +54,8 @@ def index_documents(session: Session, slugs: Iterable[str] | None = None) -> Ite
             "collection": ",".join(sorted({c.slug for c, _ in collections[method.id]})),
             "area": ",".join(sorted({a.slug for _, a in collections[method.id]})),
             "collection_names": ",".join(sorted({c.name for c, _ in collections[method.id]})),
-            "has_implementation": "true" if entry is not None else "false",
+            "has_implementation": "true" if method.implementation_status == RUNNABLE else "false",
+            "implementation_status": method.implementation_status,
             "kind": entry.kind if entry else "",
             **({"params": params[entry.id]} if entry is not None and entry.id in params else {}),
         }

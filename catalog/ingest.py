@@ -18,6 +18,7 @@ from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 from catalog.entry import ParsedEntry
+from catalog.ingest_phases import checkpoint
 from catalog.mentions import MentionFinder
 from catalog.merge import SAME_TEXT, AliasIndex, choose_matches, similarity
 from catalog.models import Alias, CrossLink, Document, Method, Provenance
@@ -114,6 +115,7 @@ def ingest_document(
     session.flush()
     report.removed_slugs = _remove_stale(session, doc, {e.key for e in document.entries}, touched)
     report.removed = len(report.removed_slugs)
+    checkpoint("resolving")
     before = Resolver(session).resolve(sorted(touched))
     slugs = dict(session.exec(select(Method.id, Method.slug).where(col(Method.id).in_(list(before)))).all())
     for method_id, old in before.items():
@@ -121,6 +123,7 @@ def ingest_document(
         if old and old != slugs[method_id]:
             report.removed_slugs.append(old)
     if touched or report.removed:
+        checkpoint("linking")
         _relink(session)
     return report
 

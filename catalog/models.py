@@ -53,6 +53,14 @@ class MethodBase(SQLModel):
 class Method(MethodBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
     paper_id: int | None = Field(default=None, foreign_key="paper.id", index=True)
+    implementation_id: str | None = Field(default=None, max_length=200)
+    """The registry entry that runs this method (`catalog/implementations.py` decides, once)."""
+    implementation_status: str = Field(
+        default="missing", max_length=20, sa_column_kwargs={"server_default": "missing"}
+    )
+    """`runnable`, `not_applicable` or `missing`."""
+    implementation_reason: str = Field(default="", max_length=1000, sa_column_kwargs={"server_default": ""})
+    """Why a `not_applicable` method has no implementation; empty otherwise."""
     created_at: datetime = Field(default_factory=_now)
     updated_at: datetime = Field(default_factory=_now)
 
@@ -112,3 +120,18 @@ class ImplementationStats(SQLModel, table=True):
     params_total: int = 0
     params_trainable: int = 0
     source_sha256: str = Field(max_length=64)
+
+
+class CatalogState(SQLModel, table=True):
+    """One row: the catalog's version and the registry it was matched against.
+
+    Every ingest that changes anything advances `version` in its own
+    transaction; the search index records the version it was built from, so
+    any disagreement is visible and repaired. `registry_digest` tells start-up
+    when the implementation registry changed since methods were matched to it.
+    """
+
+    __tablename__ = "catalog_state"  # type: ignore[assignment]
+    id: int = Field(default=1, primary_key=True)
+    version: int = 0
+    registry_digest: str = Field(default="", max_length=64)

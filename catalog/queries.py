@@ -13,7 +13,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from catalog.entry import FLAG_HELP
-from catalog.implementations import implementation_for, implementation_summary
+from catalog.implementations import RUNNABLE, implementation_summary
 from catalog.models import (
     Alias,
     Area,
@@ -93,11 +93,10 @@ def names_of(session: Session, method: Method) -> list[str]:
 
 def summaries(session: Session, methods: list[Method]) -> list[dict[str, Any]]:
     ids = [m.id for m in methods if m.id is not None]
-    collections, aliases = _collections_of(session, ids), _aliases_of(session, ids)
+    collections = _collections_of(session, ids)
     rows = []
     for method in methods:
         assert method.id is not None
-        entry = implementation_for(method.slug, aliases[method.id])
         rows.append(
             {
                 "slug": method.slug,
@@ -107,7 +106,7 @@ def summaries(session: Session, methods: list[Method]) -> list[dict[str, Any]]:
                 "year": method.year,
                 "collections": [c["name"] for c in collections[method.id]],
                 "areas": sorted({c["area"] for c in collections[method.id]}),
-                "has_implementation": entry is not None,
+                "has_implementation": method.implementation_status == RUNNABLE,
                 "url": f"/methods/{method.slug}",
             }
         )
@@ -192,7 +191,6 @@ def method_detail(session: Session, method: Method) -> dict[str, Any]:
         .where(Provenance.method_id == method.id)
         .order_by(col(Provenance.id))
     ).all()
-    entry = implementation_for(method.slug, [method.name, method.full_name, *aliases])
     return {
         "slug": method.slug,
         "name": method.name,
@@ -227,7 +225,9 @@ def method_detail(session: Session, method: Method) -> dict[str, Any]:
             "outgoing": _linked(session, method.id, outgoing=True),
             "incoming": _linked(session, method.id, outgoing=False),
         },
-        "implementation": implementation_summary(entry, method.slug),
+        "implementation": implementation_summary(method),
+        "implementation_status": method.implementation_status,
+        "implementation_reason": method.implementation_reason or None,
     }
 
 
@@ -252,12 +252,14 @@ def find_collection(session: Session, slug: str) -> tuple[Collection, Area] | No
 
 
 def stats(session: Session) -> dict[str, int]:
-    methods = session.exec(select(Method.slug, Method.id)).all()
-    aliases = _aliases_of(session, [i for _, i in methods])
-    implemented = sum(1 for slug, i in methods if implementation_for(slug, aliases[i]) is not None)
+    statuses = dict(
+        session.exec(
+            select(Method.implementation_status, func.count()).group_by(col(Method.implementation_status))
+        ).all()
+    )
     return {
-        "methods": len(methods),
-        "implementations": implemented,
+        "methods": sum(statuses.values()),
+        "implementations": statuses.get(RUNNABLE, 0),
         "collections": session.exec(select(func.count()).select_from(Collection)).one(),
         "areas": session.exec(select(func.count()).select_from(Area)).one(),
     }

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import inspect
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from methods.demo import DemoExecutor
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SEED_DOCUMENT = PROJECT_ROOT / "data" / "methods-seed.txt"
+DEFAULT_DEMO_TIMEOUT_S: float = inspect.signature(DemoExecutor).parameters["timeout_s"].default
+"""The demo executor's own default time limit: the server and the library agree on one number."""
+
+
+class SettingsError(ValueError):
+    """An invalid setting, said in one line naming the variable."""
 
 
 class Settings(BaseSettings):
@@ -27,7 +36,10 @@ class Settings(BaseSettings):
         "Use postgresql+psycopg://user@host/db for PostgreSQL.",
     )
     demo_timeout_s: float = Field(
-        30.0, alias="CATALOG_DEMO_TIMEOUT_S", gt=0, description="Time limit of one live demo, in seconds."
+        DEFAULT_DEMO_TIMEOUT_S,
+        alias="CATALOG_DEMO_TIMEOUT_S",
+        gt=0,
+        description="Time limit of one live demo, in seconds.",
     )
     demo_queue_size: int = Field(
         4, alias="CATALOG_DEMO_QUEUE_SIZE", ge=1, description="Demos that may wait for a device at once."
@@ -37,6 +49,12 @@ class Settings(BaseSettings):
         alias="CATALOG_SEARCH_BACKEND",
         description="Search engine behind the catalog's search and completion: one of `catalog.search.BACKENDS`.",
     )
+
+    @field_validator("data_dir")
+    @classmethod
+    def _absolute(cls, value: Path) -> Path:
+        """Resolved once, at start: a later change of working directory cannot move the catalog."""
+        return value.expanduser().resolve()
 
     @field_validator("search_backend")
     @classmethod
@@ -56,6 +74,20 @@ class Settings(BaseSettings):
         return self.data_dir / "index"
 
 
+def describe(error: ValidationError) -> str:
+    """One line: each invalid variable, its value and what is wrong with it."""
+    problems = []
+    for item in error.errors():
+        name = ".".join(str(part) for part in item["loc"]) or "settings"
+        message = item["msg"].removeprefix("Value error, ")
+        problems.append(f"{name}={item.get('input')!r}: {message}")
+    return "invalid setting " + "; ".join(problems)
+
+
 @lru_cache
 def get_settings() -> Settings:
-    return Settings()
+    """The settings from the environment; `SettingsError` (one line) when one is invalid."""
+    try:
+        return Settings()
+    except ValidationError as error:
+        raise SettingsError(describe(error)) from None

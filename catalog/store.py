@@ -1,32 +1,58 @@
-"""The catalog as one object: database, search index, and the ingest that keeps them in step."""
+"""The catalog as one object: database, search index, and the ingest that keeps them in step.
+
+The database holds a catalog version (`catalog_state`) that every ingest
+which changes anything advances in its own transaction; the index records the
+version it was built from. Start-up (`ensure_index`), every ingest and the
+readiness check compare the two and rebuild on any difference, so a crash at
+any point (after the commit and before the index caught up, say) costs one
+rebuild, never a stale search.
+
+A large ingest builds the new index aside from inside its transaction, before
+committing, and publishes it right after the commit: listings and search
+disagree only for the swap of a link, and `readiness()` reports the index as
+not current for that instant. A small ingest commits, then updates the live
+index in place (under `SMALL_UPDATE` methods, well under a second).
+"""
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, func, select
 
 from catalog.db import make_engine, migrate, session_scope
 from catalog.documents import parse_document
-from catalog.implementations import sync_stats
+from catalog.implementations import assign_implementations, registry_digest, sync_stats
 from catalog.indexing import index_documents
 from catalog.ingest import IngestReport, Progress, ingest_document, sha256_of
+from catalog.ingest_phases import checkpoint
 from catalog.models import Method
-from catalog.search import SearchBackend, open_backend
+from catalog.search import SearchBackend, StagedIndex, open_backend
 from catalog.settings import Settings
+from catalog.state import advance, catalog_version, registry_digest_of, set_registry_digest
+from methods.registry import Registry
+from methods.registry import registry as default_registry
 
 SMALL_UPDATE = 200
 """An ingest touching at most this many methods updates the live index; more rebuilds it aside."""
 
 
 class Catalog:
-    def __init__(self, settings: Settings, engine: Engine | None = None) -> None:
+    def __init__(
+        self, settings: Settings, engine: Engine | None = None, registry: Registry = default_registry
+    ) -> None:
         self.settings = settings
         self.engine = engine or make_engine(settings)
+        self.registry = registry
         self.index: SearchBackend = open_backend(settings, self.engine)
         self.last_index_sync = ""
+        self._repair = threading.Lock()
 
     def migrate(self) -> None:
         migrate(self.settings)
@@ -44,48 +70,117 @@ class Catalog:
         A document that does not parse, or a failure while storing, leaves the
         catalog exactly as it was.
         """
+        checkpoint("parsing")
         documents = []
         for path in paths:
             document = parse_document(path)
             documents.append((document, sha256_of(Path(path).read_text(encoding="utf-8"))))
-        reports = []
-        with session_scope(self.engine) as session:
-            for document, digest in documents:
-                step: Progress | None = None
-                if progress is not None:
-                    step = lambda done, total, name=document.file: progress(name, done, total)  # noqa: E731
-                reports.append(ingest_document(session, document, digest, step))
-        with session_scope(self.engine) as session:
-            weighed = sync_stats(session)
-        if weighed:
+        indexed = self.index.version() if self.index.ready() else None
+        staged: StagedIndex | None = None
+        with Session(self.engine) as session:
+            try:
+                reports = []
+                for document, digest in documents:
+                    step: Progress | None = None
+                    if progress is not None:
+                        step = lambda done, total, name=document.file: progress(name, done, total)  # noqa: E731
+                    reports.append(ingest_document(session, document, digest, step))
+                touched = {s for r in reports for s in r.touched_slugs}
+                touched.update(assign_implementations(session, self.registry))
+                set_registry_digest(session, registry_digest(self.registry))
+                weighed = sync_stats(session, self.registry)
+                removed = {s for r in reports for s in r.removed_slugs} - touched
+                before = catalog_version(session)
+                changed = bool(touched or removed or weighed)
+                version = advance(session) if changed else before
+                behind = indexed != before
+                if changed and (behind or weighed or len(touched) > SMALL_UPDATE):
+                    checkpoint("building the index")
+                    staged = self.index.stage(index_documents(session), version)
+                checkpoint("committing")
+                session.commit()
+            except BaseException:
+                session.rollback()
+                if staged is not None:
+                    staged.discard()
+                raise
+        if staged is not None:
+            checkpoint("swapping")
+            staged.publish()
+            self.last_index_sync = "search index rebuilt" + (
+                f" ({weighed} implementations weighed)" if weighed else ""
+            )
+        elif behind:
             self.rebuild_index()
-            self.last_index_sync = f"search index rebuilt ({weighed} implementations weighed)"
+            self.last_index_sync = "search index rebuilt (it was behind the catalog)"
+        elif changed:
+            checkpoint("building the index")
+            with self.session() as session:
+                updated = list(index_documents(session, touched))
+            self.index.update(updated, removed, version)
+            self.last_index_sync = (
+                f"search index updated in place ({len(updated)} updated, {len(removed)} removed)"
+            )
         else:
-            self.last_index_sync = self._sync_index(reports)
+            self.last_index_sync = "search index unchanged"
         return reports
 
-    def _sync_index(self, reports: list[IngestReport]) -> str:
-        """Bring the index in step with what the ingest changed; says what it did."""
-        touched = {s for r in reports for s in r.touched_slugs}
-        removed = {s for r in reports for s in r.removed_slugs} - touched
-        if not self.index.ready() or len(touched) > SMALL_UPDATE:
-            self.rebuild_index()
-            return "search index rebuilt"
-        if not touched and not removed:
-            return "search index unchanged"
-        with self.session() as session:
-            documents = list(index_documents(session, touched))
-        self.index.update(documents, removed, version=0)
-        return f"search index updated in place ({len(documents)} updated, {len(removed)} removed)"
-
     def rebuild_index(self) -> None:
+        """Rebuild from the database; the version is read before the methods, so it never runs ahead of them."""
         with self.session() as session:
-            self.index.rebuild(index_documents(session), version=0)
+            version = catalog_version(session)
+            self.index.rebuild(index_documents(session), version)
 
-    def ensure_index(self) -> None:
-        """Build the index when it is missing or holds a different number of methods."""
-        if not self.index.ready() or self.index_count() != self.count():
+    def refresh_implementations(self) -> bool:
+        """Re-match methods to the registry when it changed since they were matched; True if anything moved."""
+        digest = registry_digest(self.registry)
+        with self.session() as session:
+            if registry_digest_of(session) == digest:
+                return False
+        with session_scope(self.engine) as session:
+            changed = assign_implementations(session, self.registry)
+            set_registry_digest(session, digest)
+            if changed:
+                advance(session)
+        return bool(changed)
+
+    def ensure_index(self) -> bool:
+        """Bring methods and index up to date at start-up; True when the index had to be rebuilt."""
+        with self._repair:
+            self.refresh_implementations()
+            if self.index.ready() and self.index.version() == self.catalog_version():
+                return False
             self.rebuild_index()
+            return True
+
+    def readiness(self, repair: bool = True) -> tuple[bool, dict[str, Any]]:
+        """(ok, details): the database answers, the index opens, and it was built from the current catalog.
+
+        With `repair`, an index found behind starts a rebuild in the background
+        (one at a time); the check reports not ready until it is done.
+        """
+        details: dict[str, Any] = {"database": False, "index": self.index.ready(), "current": False}
+        details["catalog_version"] = None
+        try:
+            details["catalog_version"] = self.catalog_version()
+            details["database"] = True
+        except SQLAlchemyError:
+            pass
+        details["index_version"] = self.index.version() if details["index"] else None
+        details["current"] = details["database"] and details["index_version"] == details["catalog_version"]
+        ok = bool(details["database"] and details["index"] and details["current"])
+        if repair and details["database"] and not ok and not self._repair.locked():
+            threading.Thread(target=self._rebuild_quietly, name="index-repair", daemon=True).start()
+        return ok, details
+
+    def _rebuild_quietly(self) -> None:
+        # a failure here is what the next readiness check reports, and it tries again
+        with contextlib.suppress(OSError, SQLAlchemyError):
+            self.ensure_index()
+
+    def catalog_version(self) -> int:
+        with self.session() as session:
+            return catalog_version(session)
 
     def count(self) -> int:
         with self.session() as session:
@@ -93,3 +188,7 @@ class Catalog:
 
     def index_count(self) -> int:
         return self.index.count()
+
+    def close(self) -> None:
+        self.index.close()
+        self.engine.dispose()

@@ -5,6 +5,6 @@ torch; building an entry or making its example inputs imports it.
 """
 
 from methods.registry import registry
-from methods.spec import InputError, MethodEntry, TensorSpec
+from methods.spec import InputError, MethodEntry, Params, TensorSpec
 
-__all__ = ["InputError", "MethodEntry", "TensorSpec", "registry"]
+__all__ = ["InputError", "MethodEntry", "Params", "TensorSpec", "registry"]

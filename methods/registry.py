@@ -2,8 +2,10 @@
 
 Entries are declared, without torch, as an `ENTRIES` tuple in each module of
 `methods.entries`; `load` reads those tuples, so nothing registers itself as a
-side effect of an import. A duplicate id or slug
-raises `ValueError`; so does an unknown key, naming the closest matches.
+side effect of an import. A duplicate id or slug raises `ValueError`; so
+does an unknown key, naming the closest matches, and a declared entry whose
+hyperparameters do not derive from `methods.spec.Params` (which refuses
+unknown fields).
 """
 
 from __future__ import annotations
@@ -13,8 +15,8 @@ import importlib
 import pkgutil
 from collections.abc import Iterable, Iterator
 
-from catalog.names import slugify
-from methods.spec import MethodEntry
+from methods.slugs import slugify
+from methods.spec import MethodEntry, Params
 
 
 def entry_modules() -> tuple[str, ...]:
@@ -70,9 +72,14 @@ class Registry:
 
 
 def load(modules: Iterable[str] | None = None) -> Registry:
+    """The entries declared in `modules` (default: every module of `methods.entries`)."""
     registry = Registry()
     for name in entry_modules() if modules is None else modules:
         for entry in importlib.import_module(name).ENTRIES:
+            if not (isinstance(entry.params, type) and issubclass(entry.params, Params)):
+                raise ValueError(
+                    f"{name}: {entry.id!r}: params must derive from methods.spec.Params, got {entry.params!r}"
+                )
             registry.register(entry)
     return registry
 

@@ -1,17 +1,34 @@
-"""Alembic environment: the catalog's SQLModel metadata, the settings' database URL."""
+"""Alembic environment: the catalog's SQLModel metadata, the settings' database URL.
+
+`method-catalog migrate` passes the URL in its config; the `alembic` command
+line (`alembic upgrade head`, `alembic check`, `make migration m=...`) reads
+it from the catalog's settings, i.e. `DATABASE_URL` or the SQLite file in
+`CATALOG_DATA_DIR`.
+"""
 
 from alembic import context
-from sqlalchemy import engine_from_config, pool
+from sqlalchemy import create_engine, pool
 from sqlmodel import SQLModel
 
 import catalog.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from catalog.settings import get_settings
 
 config = context.config
 target_metadata = SQLModel.metadata
 
 
-def run_migrations_offline() -> None:
+def database_url() -> str:
     url = config.get_main_option("sqlalchemy.url")
+    if url:
+        return url
+    settings = get_settings()
+    if settings.sqlalchemy_url.startswith("sqlite"):
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return settings.sqlalchemy_url
+
+
+def run_migrations_offline() -> None:
+    url = database_url()
     context.configure(
         url=url,
         target_metadata=target_metadata,
@@ -24,9 +41,7 @@ def run_migrations_offline() -> None:
 
 
 def run_migrations_online() -> None:
-    connectable = engine_from_config(
-        config.get_section(config.config_ini_section, {}), prefix="sqlalchemy.", poolclass=pool.NullPool
-    )
+    connectable = create_engine(database_url(), poolclass=pool.NullPool)
     with connectable.connect() as connection:
         context.configure(
             connection=connection,

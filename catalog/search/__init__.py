@@ -11,7 +11,7 @@ from importlib import import_module
 
 from sqlalchemy.engine import Engine
 
-from catalog.search.backend import FACETS, IndexDocument, SearchBackend, SearchResult
+from catalog.search.backend import FACETS, IndexDocument, SearchBackend, SearchResult, StagedIndex
 from catalog.search.suggest import Completion
 from catalog.settings import Settings
 
@@ -33,5 +33,6 @@ __all__ = [
     "IndexDocument",
     "SearchBackend",
     "SearchResult",
+    "StagedIndex",
     "open_backend",
 ]

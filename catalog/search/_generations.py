@@ -85,6 +85,10 @@ class Generations:
 
     def rebuild(self, documents: Iterable[dict[str, Any]], version: int) -> None:
         """Write every document into a new generation, then make it the live one."""
+        self.publish(self.build(documents, version))
+
+    def build(self, documents: Iterable[dict[str, Any]], version: int) -> str:
+        """Write every document into a new generation beside the live one; returns its name."""
         self.root.mkdir(parents=True, exist_ok=True)
         name = f"gen-{time.time_ns()}"
         target = self.root / name
@@ -95,11 +99,19 @@ class Generations:
             writer.add_document(**document)
         writer.commit()
         self._write_version(target, version)
+        return name
+
+    def publish(self, name: str) -> None:
+        """Make generation `name` the live one, atomically."""
         link = self.root / f".current-{name}"
         link.symlink_to(name)
         os.replace(link, self._current)
         self._touch()
         self._prune(keep=name)
+
+    def discard(self, name: str) -> None:
+        """Delete a generation that was built but will not be published."""
+        shutil.rmtree(self.root / name, ignore_errors=True)
 
     def _prune(self, keep: str) -> None:
         generations = sorted(p for p in self.root.glob("gen-*") if p.is_dir())

@@ -19,10 +19,10 @@ from catalog.search.suggest import Completion
 IndexDocument = dict[str, Any]
 """One method as the index sees it: `slug`, `name`, `full_name`, `aliases`, `labels` (every name and
 alias, one a line, for completion), `exact`, `initials`, `popularity`, `description`, `paper_title`,
-`source_url`, `collection`, `area`, `collection_names`, `has_implementation`, `kind` and, when known,
-`params`."""
+`source_url`, `collection`, `area`, `collection_names`, `has_implementation`, `implementation_status`,
+`kind` and, when known, `params`."""
 
-FACETS = ("collection", "area", "kind", "has_implementation")
+FACETS = ("collection", "area", "kind", "has_implementation", "implementation_status")
 """Fields a search counts and filters on."""
 
 
@@ -36,7 +36,23 @@ class SearchResult:
     """The corrected query ("Did you mean …") when words were misspelled."""
 
 
+class StagedIndex(Protocol):
+    """A complete index built aside: searches see it only once published."""
+
+    def publish(self) -> None: ...
+
+    def discard(self) -> None: ...
+
+
 class SearchBackend(Protocol):
+    def stage(self, documents: Iterable[IndexDocument], version: int) -> StagedIndex:
+        """Build a complete index from `documents` (catalog `version`) without changing what searches see.
+
+        An ingest stages before its transaction commits and publishes right
+        after, so that listings and search disagree for no longer than a swap.
+        """
+        ...
+
     def rebuild(self, documents: Iterable[IndexDocument], version: int) -> None:
         """Replace everything with `documents`, built from catalog `version`; searches never see a gap."""
         ...

@@ -10,15 +10,28 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from sqlalchemy.engine import Engine
 
 from catalog.search import _query
 from catalog.search._document import whoosh_document
 from catalog.search._generations import Generations
-from catalog.search.backend import IndexDocument, SearchResult
+from catalog.search.backend import IndexDocument, SearchResult, StagedIndex
 from catalog.search.suggest import Completion, Suggester
 from catalog.settings import Settings
+
+
+@dataclass
+class _Staged:
+    generations: Generations
+    name: str
+
+    def publish(self) -> None:
+        self.generations.publish(self.name)
+
+    def discard(self) -> None:
+        self.generations.discard(self.name)
 
 
 class WhooshBackend:
@@ -27,6 +40,9 @@ class WhooshBackend:
         self._suggester: Suggester | None = None
         self._suggester_stamp = ""
         self._suggester_lock = threading.Lock()
+
+    def stage(self, documents: Iterable[IndexDocument], version: int) -> StagedIndex:
+        return _Staged(self.generations, self.generations.build(map(whoosh_document, documents), version))
 
     def rebuild(self, documents: Iterable[IndexDocument], version: int) -> None:
         self.generations.rebuild(map(whoosh_document, documents), version)

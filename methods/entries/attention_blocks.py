@@ -1,8 +1,8 @@
 """Attention and convolutional blocks: channel/spatial gates, multi-branch and reduction blocks."""
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import Field, model_validator
 
-from methods.spec import MethodEntry, TensorSpec
+from methods.spec import MethodEntry, Params, TensorSpec
 
 
 def _odd(value: int, name: str) -> None:
@@ -10,9 +10,7 @@ def _odd(value: int, name: str) -> None:
         raise ValueError(f"{name} must be odd so that padding keeps the size, got {value}")
 
 
-class BAMParams(BaseModel):
-    model_config = {"extra": "forbid"}
-
+class BAMParams(Params):
     channels: int = Field(32, ge=1, le=1024, description="input channels C")
     reduction: int = Field(16, ge=1, le=256, description="channel reduction ratio r (paper 16)")
     dilation: int = Field(
@@ -20,24 +18,18 @@ class BAMParams(BaseModel):
     )
 
 
-class SRMParams(BaseModel):
-    model_config = {"extra": "forbid"}
-
+class SRMParams(Params):
     channels: int = Field(32, ge=1, le=1024, description="input channels C")
 
 
-class CoordAttParams(BaseModel):
-    model_config = {"extra": "forbid"}
-
+class CoordAttParams(Params):
     channels: int = Field(32, ge=1, le=1024, description="input channels C")
     reduction: int = Field(
         32, ge=1, le=256, description="reduction ratio r; the hidden width is max(8, C/r) (paper 32)"
     )
 
 
-class GhostParams(BaseModel):
-    model_config = {"extra": "forbid"}
-
+class GhostParams(Params):
     in_channels: int = Field(16, ge=1, le=1024, description="input channels c")
     out_channels: int = Field(32, ge=1, le=1024, description="output feature maps n")
     kernel_size: int = Field(1, ge=1, le=7, description="kernel size k of the primary convolution (odd)")
@@ -55,9 +47,7 @@ class GhostParams(BaseModel):
         return self
 
 
-class SKParams(BaseModel):
-    model_config = {"extra": "forbid"}
-
+class SKParams(Params):
     channels: int = Field(32, ge=1, le=1024, description="input and output channels C")
     branches: int = Field(2, ge=1, le=4, description="number of branches M; branch m is 3x3 with dilation m")
     groups: int = Field(8, ge=1, le=64, description="cardinality G of the grouped convolutions (paper 32)")
@@ -71,9 +61,7 @@ class SKParams(BaseModel):
         return self
 
 
-class SRAParams(BaseModel):
-    model_config = {"extra": "forbid"}
-
+class SRAParams(Params):
     dim: int = Field(32, ge=1, le=1024, description="embedding dimension C_i")
     num_heads: int = Field(2, ge=1, le=16, description="number of heads N_i; C_i / N_i per head")
     sr_ratio: int = Field(2, ge=1, le=8, description="spatial reduction ratio R_i (PVT: 8, 4, 2, 1)")
@@ -86,9 +74,7 @@ class SRAParams(BaseModel):
         return self
 
 
-class TAMParams(BaseModel):
-    model_config = {"extra": "forbid"}
-
+class TAMParams(Params):
     channels: int = Field(16, ge=1, le=1024, description="channels C")
     num_frames: int = Field(8, ge=1, le=64, description="frames per clip T")
     kernel_size: int = Field(3, ge=1, le=9, description="adaptive temporal kernel size K (odd, paper 3)")
@@ -103,15 +89,11 @@ class TAMParams(BaseModel):
         return self
 
 
-class SRGANBlockParams(BaseModel):
-    model_config = {"extra": "forbid"}
-
+class SRGANBlockParams(Params):
     channels: int = Field(16, ge=1, le=512, description="feature maps n (paper 64)")
 
 
-class ReductionAParams(BaseModel):
-    model_config = {"extra": "forbid"}
-
+class ReductionAParams(Params):
     in_channels: int = Field(16, ge=1, le=1024, description="input channels C_in (Inception-v4: 384)")
     k_filters: int = Field(
         16, ge=1, le=1024, description="filters k of the 1x1 convolution (Inception-v4: 192)"

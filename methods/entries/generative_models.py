@@ -3,14 +3,12 @@
 import math
 from typing import Annotated, Literal, Self
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import Field, model_validator
 
-from methods.spec import MethodEntry, TensorSpec
+from methods.spec import MethodEntry, Params, TensorSpec
 
 
-class InfoGANParams(BaseModel):
-    model_config = {"extra": "forbid"}
-
+class InfoGANParams(Params):
     noise_dim: int = Field(16, ge=1, le=256, description="size of the incompressible noise z (62 on MNIST)")
     n_categories: int = Field(10, ge=2, le=100, description="categories K of the categorical code c_1")
     n_continuous: int = Field(2, ge=1, le=16, description="number L of continuous codes c_2..c_{L+1}")
@@ -22,9 +20,7 @@ class InfoGANParams(BaseModel):
     )
 
 
-class HiFiGANParams(BaseModel):
-    model_config = {"extra": "forbid"}
-
+class HiFiGANParams(Params):
     n_mels: int = Field(16, ge=4, le=128, description="mel bands of the input spectrogram (80)")
     sample_rate: int = Field(8000, ge=1000, le=48000, description="audio sample rate (22050)")
     upsample_rates: tuple[Annotated[int, Field(ge=2, le=16, multiple_of=2)], ...] = Field(
@@ -62,9 +58,7 @@ class HiFiGANParams(BaseModel):
         return self
 
 
-class WaveGANParams(BaseModel):
-    model_config = {"extra": "forbid"}
-
+class WaveGANParams(Params):
     latent_dim: int = Field(16, ge=1, le=256, description="size of the latent z ~ U(-1, 1) (100)")
     model_size: int = Field(4, ge=1, le=64, description="model size d (64)")
     num_samples: Literal[64, 256, 1024, 4096, 16384] = Field(
@@ -75,9 +69,7 @@ class WaveGANParams(BaseModel):
     gp_weight: float = Field(10.0, ge=0.0, le=100.0, description="WGAN-GP penalty weight lambda")
 
 
-class GLIDEParams(BaseModel):
-    model_config = {"extra": "forbid"}
-
+class GLIDEParams(Params):
     in_channels: int = Field(3, ge=1, le=4, description="image channels")
     image_size: int = Field(16, ge=8, le=64, multiple_of=8, description="image side (64 for the base model)")
     model_channels: int = Field(16, ge=8, le=128, multiple_of=8, description="U-Net base width (192)")
@@ -107,9 +99,7 @@ class GLIDEParams(BaseModel):
         return self
 
 
-class BetaVAEParams(BaseModel):
-    model_config = {"extra": "forbid"}
-
+class BetaVAEParams(Params):
     in_channels: int = Field(1, ge=1, le=4, description="image channels")
     image_size: int = Field(16, ge=4, le=128, description="image side S (64 in the paper)")
     channels: int = Field(16, ge=1, le=128, description="convolution width (32 / 64)")

@@ -2,35 +2,27 @@
 
 from typing import Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import Field, model_validator
 
-from methods.spec import MethodEntry, TensorSpec
+from methods.spec import MethodEntry, Params, TensorSpec
 
 
-class CausalConvolutionParams(BaseModel):
-    model_config = {"extra": "forbid"}
-
+class CausalConvolutionParams(Params):
     in_channels: int = Field(16, ge=1, le=256, description="input channels C_in")
     out_channels: int = Field(16, ge=1, le=256, description="output channels C_out")
     kernel_size: int = Field(2, ge=1, le=16, description="filter length k (2 in WaveNet)")
     dilation: int = Field(1, ge=1, le=64, description="dilation d (WaveNet doubles it per layer)")
 
 
-class SpatialDropoutParams(BaseModel):
-    model_config = {"extra": "forbid"}
-
+class SpatialDropoutParams(Params):
     p: float = Field(0.5, ge=0.0, le=0.95, description="drop probability p of a whole feature map")
 
 
-class PhaseShuffleParams(BaseModel):
-    model_config = {"extra": "forbid"}
-
+class PhaseShuffleParams(Params):
     shift_factor: int = Field(2, ge=0, le=16, description="maximum shift n in samples (2 in WaveGAN)")
 
 
-class ZoneoutParams(BaseModel):
-    model_config = {"extra": "forbid"}
-
+class ZoneoutParams(Params):
     input_size: int = Field(8, ge=1, le=256, description="input features D")
     hidden_size: int = Field(16, ge=1, le=256, description="hidden units H")
     cell: Literal["lstm", "gru"] = Field("lstm", description="wrapped recurrent cell")
@@ -38,9 +30,7 @@ class ZoneoutParams(BaseModel):
     zoneout_cell: float = Field(0.5, ge=0.0, le=1.0, description="cell-state zoneout rate z_c (LSTM only)")
 
 
-class CapsuleNetworkParams(BaseModel):
-    model_config = {"extra": "forbid"}
-
+class CapsuleNetworkParams(Params):
     in_channels: int = Field(1, ge=1, le=4, description="image channels C")
     image_size: int = Field(28, ge=17, le=64, description="image side S (28 for MNIST)")
     conv_channels: int = Field(
@@ -54,9 +44,7 @@ class CapsuleNetworkParams(BaseModel):
     decoder_width: int = Field(128, ge=8, le=512, description="first decoder layer width (512 in the paper)")
 
 
-class STDParams(BaseModel):
-    model_config = {"extra": "forbid"}
-
+class STDParams(Params):
     image_size: int = Field(16, ge=4, le=64, description="image side S")
     patch_size: int = Field(4, ge=1, le=16, description="patch side; P = (S / patch)^2 patches")
     in_channels: int = Field(3, ge=1, le=4, description="image channels C")

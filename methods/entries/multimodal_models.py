@@ -1,13 +1,11 @@
 """Multimodal and self-supervised models: code, vision-language, audio and contrastive learners."""
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
-from methods.spec import MethodEntry, TensorSpec
+from methods.spec import MethodEntry, Params, TensorSpec
 
 
-class CodeT5Params(BaseModel):
-    model_config = {"extra": "forbid"}
-
+class CodeT5Params(Params):
     vocab_size: int = Field(64, ge=2, le=4096, description="vocabulary size V (32,100 in CodeT5)")
     d_model: int = Field(32, ge=4, le=512, description="model width d_model")
     d_kv: int = Field(8, ge=1, le=128, description="per-head key/value width d_kv")
@@ -19,9 +17,7 @@ class CodeT5Params(BaseModel):
     dropout: float = Field(0.1, ge=0.0, le=0.9, description="dropout rate (0.1 in T5)")
 
 
-class ViLBERTParams(BaseModel):
-    model_config = {"extra": "forbid"}
-
+class ViLBERTParams(Params):
     visual_dim: int = Field(24, ge=1, le=1024, description="visual stream width D_v")
     text_dim: int = Field(32, ge=1, le=1024, description="text stream width D_t")
     co_attention_dim: int = Field(32, ge=1, le=1024, description="co-attention width d = h * d_h")
@@ -31,9 +27,7 @@ class ViLBERTParams(BaseModel):
     dropout: float = Field(0.1, ge=0.0, le=0.9, description="dropout rate (0.1 in BERT)")
 
 
-class OFAParams(BaseModel):
-    model_config = {"extra": "forbid"}
-
+class OFAParams(Params):
     text_vocab_size: int = Field(48, ge=2, le=4096, description="text (BPE) tokens in the unified vocabulary")
     num_image_codes: int = Field(32, ge=1, le=8192, description="image quantization (VQ) codes")
     num_location_bins: int = Field(16, ge=2, le=1000, description="location tokens (coordinate bins)")
@@ -48,9 +42,7 @@ class OFAParams(BaseModel):
     dropout: float = Field(0.1, ge=0.0, le=0.9, description="dropout rate")
 
 
-class CoOpParams(BaseModel):
-    model_config = {"extra": "forbid"}
-
+class CoOpParams(Params):
     n_classes: int = Field(5, ge=1, le=100, description="number of classes K")
     n_ctx: int = Field(4, ge=1, le=32, description="context vectors M")
     class_specific_context: bool = Field(False, description="class-specific context [K, M, D] (CSC)")
@@ -67,9 +59,7 @@ class CoOpParams(BaseModel):
     max_name_length: int = Field(3, ge=1, le=16, description="longest class name in tokens")
 
 
-class MoCoV2Params(BaseModel):
-    model_config = {"extra": "forbid"}
-
+class MoCoV2Params(Params):
     feature_dim: int = Field(16, ge=1, le=1024, description="feature dimension C (128 in the paper)")
     queue_size: int = Field(64, ge=1, le=65536, description="queue of negative keys K")
     momentum: float = Field(0.999, ge=0.0, le=1.0, description="key encoder momentum m")
@@ -77,9 +67,7 @@ class MoCoV2Params(BaseModel):
     width: int = Field(8, ge=1, le=128, description="toy ResNet base width")
 
 
-class COLAParams(BaseModel):
-    model_config = {"extra": "forbid"}
-
+class COLAParams(Params):
     channels: int = Field(16, ge=1, le=256, description="toy encoder base width")
     projection_dim: int = Field(32, ge=1, le=1024, description="size of g(x) and of W (512 in the paper)")
 

@@ -1,13 +1,11 @@
 """Reinforcement learning: off-policy return targets, ensemble policy gradient, rejection sampling."""
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
-from methods.spec import MethodEntry, TensorSpec
+from methods.spec import MethodEntry, Params, TensorSpec
 
 
-class VTraceParams(BaseModel):
-    model_config = {"extra": "forbid"}
-
+class VTraceParams(Params):
     clip_rho_threshold: float = Field(
         1.0, ge=0.0, le=100.0, description="truncation level rho-bar of the importance weights rho_t"
     )
@@ -17,34 +15,26 @@ class VTraceParams(BaseModel):
     num_actions: int = Field(4, ge=2, le=1024, description="size A of the discrete action set")
 
 
-class RetraceParams(BaseModel):
-    model_config = {"extra": "forbid"}
-
+class RetraceParams(Params):
     trace_lambda: float = Field(
         1.0, ge=0.0, le=1.0, description="trace decay lambda in c_s = lambda min(1, pi/mu)"
     )
     num_actions: int = Field(4, ge=2, le=1024, description="size A of the discrete action set")
 
 
-class NStepReturnsParams(BaseModel):
-    model_config = {"extra": "forbid"}
-
+class NStepReturnsParams(Params):
     n: int = Field(3, ge=1, le=1000, description="number of reward steps n before bootstrapping")
     gamma: float = Field(0.99, ge=0.0, le=1.0, description="discount factor gamma")
 
 
-class UmbrellaParams(BaseModel):
-    model_config = {"extra": "forbid"}
-
+class UmbrellaParams(Params):
     gamma: float = Field(0.95, ge=0.01, le=0.9999, description="discount gamma per unit time")
     entropy_coef: float = Field(
         0.01, ge=0.0, le=10.0, description="weight alpha of the ensemble and policy entropy terms"
     )
 
 
-class DartParams(BaseModel):
-    model_config = {"extra": "forbid"}
-
+class DartParams(Params):
     budget: int = Field(
         64, ge=1, le=100_000, description="total correct responses N (dataset size; sets k_u and k_p)"
     )

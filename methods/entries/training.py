@@ -2,31 +2,25 @@
 
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
-from methods.spec import MethodEntry, TensorSpec
+from methods.spec import MethodEntry, Params, TensorSpec
 
 
-class NesterovParams(BaseModel):
-    model_config = {"extra": "forbid"}
-
+class NesterovParams(Params):
     lr: float = Field(0.02, gt=0.0, le=1.0, description="learning rate η")
     momentum: float = Field(0.9, ge=0.0, lt=1.0, description="momentum coefficient μ")
     weight_decay: float = Field(0.0, ge=0.0, le=1.0, description="L2 weight decay λ")
 
 
-class LionParams(BaseModel):
-    model_config = {"extra": "forbid"}
-
+class LionParams(Params):
     lr: float = Field(0.01, gt=0.0, le=1.0, description="learning rate η")
     beta1: float = Field(0.9, ge=0.0, le=1.0, description="update interpolation β1")
     beta2: float = Field(0.99, ge=0.0, le=1.0, description="momentum decay β2")
     weight_decay: float = Field(0.0, ge=0.0, le=10.0, description="decoupled weight decay λ")
 
 
-class OrthogonalRegularizationParams(BaseModel):
-    model_config = {"extra": "forbid"}
-
+class OrthogonalRegularizationParams(Params):
     beta: float = Field(1e-4, ge=0.0, le=10.0, description="regularization strength β")
     norm: Literal["frobenius", "l1"] = Field(
         "frobenius", description="squared Frobenius norm (BigGAN) or elementwise L1 (Brock et al. 2017)"
@@ -34,17 +28,13 @@ class OrthogonalRegularizationParams(BaseModel):
     off_diagonal: bool = Field(False, description="BigGAN variant: mask the diagonal with (1 − I)")
 
 
-class LipschitzParams(BaseModel):
-    model_config = {"extra": "forbid"}
-
+class LipschitzParams(Params):
     max_norm: float = Field(1.0, gt=0.0, le=100.0, description="per-layer Lipschitz bound λ")
     p: Literal["1", "2", "inf"] = Field("2", description="operator norm ‖W‖_p, p ∈ {1, 2, ∞}")
     power_iterations: int = Field(20, ge=1, le=1000, description="power method iterations n (p = 2)")
 
 
-class RotatEParams(BaseModel):
-    model_config = {"extra": "forbid"}
-
+class RotatEParams(Params):
     num_entities: int = Field(64, ge=2, le=100_000, description="number of entities |E|")
     num_relations: int = Field(8, ge=1, le=10_000, description="number of relations |R|")
     dim: int = Field(16, ge=1, le=1024, description="complex embedding dimension k")
@@ -54,18 +44,14 @@ class RotatEParams(BaseModel):
     )
 
 
-class ExtremeValueMachineParams(BaseModel):
-    model_config = {"extra": "forbid"}
-
+class ExtremeValueMachineParams(Params):
     n_classes: int = Field(3, ge=2, le=100, description="number of known classes")
     features: int = Field(2, ge=1, le=1024, description="feature dimension D of the examples")
     tail_size: int = Field(8, ge=2, le=1000, description="Weibull tail size τ")
     coverage_threshold: float = Field(0.5, gt=0.0, le=1.0, description="set-cover probability threshold ς")
 
 
-class KollenPollackParams(BaseModel):
-    model_config = {"extra": "forbid"}
-
+class KollenPollackParams(Params):
     in_features: int = Field(16, ge=1, le=4096, description="input width of the layer")
     out_features: int = Field(8, ge=1, le=4096, description="output width of the layer")
     bias: bool = Field(True, description="learn an additive bias b")

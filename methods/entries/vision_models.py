@@ -2,14 +2,12 @@
 
 import math
 
-from pydantic import BaseModel, Field, computed_field, model_validator
+from pydantic import Field, computed_field, model_validator
 
-from methods.spec import MethodEntry, TensorSpec
+from methods.spec import MethodEntry, Params, TensorSpec
 
 
-class MSDeformAttnParams(BaseModel):
-    model_config = {"extra": "forbid"}
-
+class MSDeformAttnParams(Params):
     d_model: int = Field(32, ge=4, le=256, description="model width C (divisible by n_heads)")
     n_heads: int = Field(4, ge=1, le=16, description="attention heads M")
     n_levels: int = Field(4, ge=1, le=5, description="feature levels L")
@@ -36,9 +34,7 @@ class MSDeformAttnParams(BaseModel):
         return self
 
 
-class DeformableDETRParams(BaseModel):
-    model_config = {"extra": "forbid"}
-
+class DeformableDETRParams(Params):
     num_classes: int = Field(5, ge=1, le=100, description="object classes (sigmoid focal classification)")
     d_model: int = Field(32, ge=8, le=256, multiple_of=8, description="model width C")
     n_heads: int = Field(4, ge=1, le=16, description="attention heads M")
@@ -57,9 +53,7 @@ class DeformableDETRParams(BaseModel):
         return self
 
 
-class RCNNParams(BaseModel):
-    model_config = {"extra": "forbid"}
-
+class RCNNParams(Params):
     num_classes: int = Field(4, ge=1, le=100, description="object classes N (scores add background)")
     warp_size: int = Field(16, ge=4, le=64, description="warped region size S (227 in the paper)")
     context_padding: int = Field(2, ge=0, le=16, description="context pixels p around the warped box (16)")
@@ -73,9 +67,7 @@ class RCNNParams(BaseModel):
         return self
 
 
-class CascadeRCNNParams(BaseModel):
-    model_config = {"extra": "forbid"}
-
+class CascadeRCNNParams(Params):
     num_classes: int = Field(4, ge=1, le=100, description="object classes N (scores add background)")
     channels: int = Field(16, ge=1, le=128, description="backbone feature channels")
     pool_size: int = Field(7, ge=1, le=14, description="RoIAlign output size P (7 in the paper)")
@@ -83,9 +75,7 @@ class CascadeRCNNParams(BaseModel):
     hidden: int = Field(64, ge=1, le=1024, description="width of each stage's two fc layers (1024)")
 
 
-class RFCNParams(BaseModel):
-    model_config = {"extra": "forbid"}
-
+class RFCNParams(Params):
     num_classes: int = Field(4, ge=1, le=100, description="object classes C (scores add background)")
     channels: int = Field(32, ge=1, le=256, description="backbone feature channels")
     group_size: int = Field(
@@ -93,9 +83,7 @@ class RFCNParams(BaseModel):
     )
 
 
-class StackedHourglassParams(BaseModel):
-    model_config = {"extra": "forbid"}
-
+class StackedHourglassParams(Params):
     num_stacks: int = Field(2, ge=1, le=8, description="stacked hourglasses (8 in the paper)")
     depth: int = Field(3, ge=1, le=5, description="hourglass recursion depth n (4 in the paper)")
     channels: int = Field(32, ge=4, le=256, multiple_of=4, description="feature width (256 in the paper)")

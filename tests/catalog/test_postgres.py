@@ -6,6 +6,8 @@ Outside CI an unreachable server skips these tests; in CI it fails them.
 """
 
 import os
+import subprocess
+import sys
 import uuid
 
 import pytest
@@ -13,7 +15,7 @@ from sqlalchemy import create_engine, text
 from sqlmodel import func, select
 
 from catalog.models import Alias, Method, Provenance
-from catalog.settings import SEED_DOCUMENT, Settings
+from catalog.settings import PROJECT_ROOT, SEED_DOCUMENT, Settings
 from catalog.store import Catalog
 
 pytestmark = pytest.mark.postgres
@@ -55,3 +57,21 @@ def test_migrate_ingest_and_search_on_postgres(postgres_url, tmp_path):
     assert lion.slug == "evolved-sign-momentum", f"alias lookup found {lion.slug}"
     assert catalog.index_count() == 45, "the index is built from PostgreSQL too"
     catalog.engine.dispose()
+
+
+def test_alembic_command_line_finds_no_drift_on_postgres(postgres_url, tmp_path):
+    env = {
+        **os.environ,
+        "DATABASE_URL": postgres_url,
+        "CATALOG_DATA_DIR": str(tmp_path),
+        "PYTHONPATH": str(PROJECT_ROOT),
+    }
+    for args in (["upgrade", "head"], ["check"], ["downgrade", "base"], ["upgrade", "head"], ["check"]):
+        result = subprocess.run(
+            [sys.executable, "-m", "alembic", *args],
+            cwd=PROJECT_ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        assert result.returncode == 0, f"alembic {' '.join(args)} on PostgreSQL: {result.stderr[-800:]}"

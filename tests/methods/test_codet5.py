@@ -4,7 +4,8 @@ References: the relative position bucketing of Mesh TensorFlow's `_relative_posi
 re-derived as a scalar Python loop; `torch.nn.functional.rms_norm` for T5's layer norm;
 `torch.nn.functional.scaled_dot_product_attention` (with `scale=1`) for T5's unscaled attention;
 and property tests of the encoder-decoder's dependency structure (causal decoder, bidirectional
-encoder, tagging head on the encoder only).
+encoder, tagging head on the encoder only); and Hugging Face `transformers.T5Model` at the same
+configuration with random weights replaced by ours (no download).
 """
 
 import math
@@ -157,9 +158,9 @@ def _hf_t5_state_dict(model) -> dict[str, torch.Tensor]:
 
 
 def test_encoder_decoder_matches_huggingface_t5(device):
-    """Reference: Hugging Face `transformers.T5Model` loaded with our weights;
-    runs wherever transformers is installed."""
-    transformers = pytest.importorskip("transformers")
+    """Reference: Hugging Face `transformers.T5Model` (the `test` extra) with random weights, loaded with ours."""
+    import transformers
+
     model = _model(device)
     config = transformers.T5Config(
         vocab_size=64,

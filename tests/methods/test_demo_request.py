@@ -54,7 +54,12 @@ def refused(request, cuda=False) -> InputError:
         ({"inputs": {"mask": ["2", 3]}}, "inputs.mask", "positive integers, got '2'"),
         ({"inputs": {"mask": [True, 3]}}, "inputs.mask", "positive integers, got True"),
         ({"inputs": {"mask": []}}, "inputs.mask", "non-empty list of positive integers"),
-        ({"inputs": {"x": [2, 9]}}, "inputs.x", "dimension 1 must be 8"),
+        (
+            {"inputs": {"x": [2, 9]}, "params": {"width": 8}},
+            "inputs.x",
+            "dimension 2 of 2 is 9 but params.width",
+        ),
+        ({"inputs": {"x": [2, 65]}}, "inputs.x", "dimension 2 of 2 sets params.width to 65"),
         ({"inputs": {"mask": [100, 11]}}, "inputs.mask", "1,100 elements exceed the cap of 1,000"),
         ({"params": {"width": 0}}, "params.width", "greater than or equal to 1"),
         ({"params": {"width": 65}}, "params.width", "less than or equal to 64"),

@@ -1,11 +1,13 @@
 """RoIAlign, the box coder and box sampling of methods/impl/roi_pooling.py.
 
-References: a scalar loop written from the RoIAlign description of Mask R-CNN with the boundary
-rules of the Detectron/torchvision kernels (samples beyond one pixel outside read zero, the rest are
-clamped); torchvision.ops.roi_align where torchvision is installed; R-CNN's regression targets
-(Appendix C) for the box coder.
+References: two loops written from the RoIAlign description of Mask R-CNN with the boundary rules
+of the Detectron/torchvision kernels (samples beyond one pixel outside read zero, the rest are
+clamped), one interpolating from the four neighbours and one by tent weights over the whole map;
+properties of "aligned" sampling (a one-pixel box reads that pixel; a linear map reads its value at
+each bin centre); R-CNN's regression targets (Appendix C) for the box coder.
 """
 
+import itertools
 import math
 
 import pytest
@@ -86,17 +88,79 @@ def test_roi_align_matches_naive_bilinear_loop(device, sampling_ratio):
     )
 
 
-def test_roi_align_matches_torchvision(device):
-    """Reference: torchvision.ops.roi_align(aligned=True), where torchvision is installed."""
-    ops = pytest.importorskip("torchvision.ops")
+def _tent_sample(plane: torch.Tensor, y: float, x: float) -> torch.Tensor:
+    """Bilinear interpolation as a sum of tent weights over every pixel of plane [C, H, W].
+
+    f(y, x) = sum_{h, w} max(0, 1 - |y - h|) max(0, 1 - |x - w|) F[h, w], at pixel-index coordinates;
+    a sample more than one pixel outside the map reads zero, one less than a pixel outside is clamped
+    onto the border (the kernels' boundary rule).
+    """
+    height, width = plane.shape[-2:]
+    if not (-1.0 <= y <= height and -1.0 <= x <= width):
+        return plane.new_zeros(plane.shape[0])
+    y, x = min(max(y, 0.0), height - 1.0), min(max(x, 0.0), width - 1.0)
+    rows = (1 - (y - torch.arange(height, dtype=plane.dtype)).abs()).clamp(min=0)
+    cols = (1 - (x - torch.arange(width, dtype=plane.dtype)).abs()).clamp(min=0)
+    return (plane * rows[:, None] * cols[None, :]).sum(dim=(-2, -1))
+
+
+def _paper_roi_align(features, boxes, output_size, spatial_scale, sampling_ratio):
+    """RoIAlign from Mask R-CNN, section 3: no rounding of the RoI or its bins; each bin averages
+    `sampling_ratio`^2 regularly spaced bilinear samples. "Aligned": continuous coordinates, pixel i
+    covering [i, i + 1), so a coordinate u reads pixel index u - 1/2."""
+    batch, channels = features.shape[:2]
+    out = features.new_zeros(batch, boxes.shape[1], channels, output_size, output_size)
+    for b, r in itertools.product(range(batch), range(boxes.shape[1])):
+        x1, y1, x2, y2 = (float(v) * spatial_scale for v in boxes[b, r])
+        bin_h, bin_w = (y2 - y1) / output_size, (x2 - x1) / output_size
+        for p, q in itertools.product(range(output_size), range(output_size)):
+            points = [
+                (y1 + (p + (i + 0.5) / sampling_ratio) * bin_h, x1 + (q + (j + 0.5) / sampling_ratio) * bin_w)
+                for i, j in itertools.product(range(sampling_ratio), range(sampling_ratio))
+            ]
+            samples = [_tent_sample(features[b], y - 0.5, x - 0.5) for y, x in points]
+            out[b, r, :, p, q] = torch.stack(samples).mean(dim=0)
+    return out
+
+
+@pytest.mark.parametrize(("output_size", "sampling_ratio"), [(4, 2), (2, 3)])
+def test_roi_align_matches_the_papers_sampling_with_tent_interpolation(device, output_size, sampling_ratio):
+    """Reference: Mask R-CNN's RoIAlign with interpolation written as tent weights over the whole map."""
     features, boxes = _test_case(device)
-    got = roi_align(features, boxes, 4, 0.5, 2)
-    indices = torch.arange(2, device=device, dtype=boxes.dtype).repeat_interleave(3)[:, None]
-    rois = torch.cat((indices, boxes.flatten(0, 1)), dim=1)
-    want = ops.roi_align(features, rois, 4, spatial_scale=0.5, sampling_ratio=2, aligned=True).view_as(got)
+    got = roi_align(features, boxes, output_size, 0.5, sampling_ratio).cpu()
+    want = _paper_roi_align(features.cpu(), boxes.cpu(), output_size, 0.5, sampling_ratio)
     assert torch.allclose(got, want, atol=1e-5), (
-        f"roi_align differs from torchvision by {(got - want).abs().max():.2e}"
+        f"roi_align({output_size}, s={sampling_ratio}) differs from the paper's sampling by "
+        f"{(got - want).abs().max():.2e}"
     )
+
+
+@pytest.mark.parametrize("spatial_scale", [1.0, 0.5, 0.25])
+def test_aligned_roi_of_one_feature_pixel_reads_that_pixel(device, spatial_scale):
+    """Property of "aligned" RoIAlign: the box of feature pixel (i, j) samples its centre, i.e. F[i, j]."""
+    features = torch.randn(1, 2, 5, 6, generator=torch.Generator().manual_seed(4)).to(device)
+    pixels = [(i, j) for i in range(5) for j in range(6)]
+    size = 1 / spatial_scale
+    boxes = torch.tensor([[[j * size, i * size, (j + 1) * size, (i + 1) * size] for i, j in pixels]])
+    got = roi_align(features, boxes.to(device), 1, spatial_scale, 1)[0, :, :, 0, 0]
+    want = torch.stack([features[0, :, i, j] for i, j in pixels])
+    assert torch.allclose(got, want, atol=1e-6), f"one-pixel RoIs misread by {(got - want).abs().max():.2e}"
+
+
+@pytest.mark.parametrize("sampling_ratio", [1, 2, 4])
+def test_roi_align_of_a_linear_map_is_its_value_at_each_bin_centre(device, sampling_ratio):
+    """Property: bilinear interpolation is exact on a linear map, and the samples of a bin are symmetric
+    about its centre, so every bin reads a*y_c + b*x_c + c whatever the sampling ratio."""
+    height, width, (a, b, c) = 12, 16, (0.5, -2.0, 3.0)
+    ys, xs = torch.meshgrid(torch.arange(height) + 0.5, torch.arange(width) + 0.5, indexing="ij")
+    features = (a * ys + b * xs + c)[None, None].to(device)
+    box = torch.tensor([[[2.3, 1.7, 13.9, 10.2]]])
+    got = roi_align(features, box.to(device), 3, 1.0, sampling_ratio)[0, 0, 0].cpu()
+    x1, y1, x2, y2 = box[0, 0].tolist()
+    centres = torch.arange(3) + 0.5
+    y_c, x_c = y1 + centres * (y2 - y1) / 3, x1 + centres * (x2 - x1) / 3
+    want = a * y_c[:, None] + b * x_c[None, :] + c
+    assert torch.allclose(got, want, atol=1e-4), f"bins of a linear map off by {(got - want).abs().max():.2e}"
 
 
 def test_decode_inverts_rcnn_regression_targets(device):

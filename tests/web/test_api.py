@@ -64,7 +64,13 @@ def test_search_returns_ranked_hits_with_snippets_and_facets(client):
         f"R-CNN should rank first, got {[h['slug'] for h in body['data']]}"
     )
     assert "<mark" in body["data"][0]["snippet"], "snippets highlight matches"
-    assert set(body["facets"]) == {"collection", "area", "kind", "has_implementation"}
+    assert set(body["facets"]) == {
+        "collection",
+        "area",
+        "kind",
+        "has_implementation",
+        "implementation_status",
+    }
 
 
 @pytest.mark.parametrize(
