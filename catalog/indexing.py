@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from catalog.entry import chunks
 from catalog.implementations import RUNNABLE, implementation_of
 from catalog.models import Alias, Area, Collection, ImplementationStats, Method, MethodCollection, Paper
 from catalog.names import initials, name_key
@@ -19,23 +20,29 @@ def index_documents(session: Session, slugs: Iterable[str] | None = None) -> Ite
         statement = statement.where(col(Method.slug).in_(list(slugs)))
     methods = session.exec(statement).all()
     ids = [m.id for m in methods]
+    # every method: no IN list at all, which would outgrow the database's parameter limit
+    everything = [None] if slugs is None else chunks(ids)
     aliases: dict[int, list[str]] = defaultdict(list)
-    for method_id, alias in session.exec(
-        select(Alias.method_id, Alias.name).where(col(Alias.method_id).in_(ids))
-    ):
-        aliases[method_id].append(alias)
     collections: dict[int, list[tuple[Collection, Area]]] = defaultdict(list)
-    rows = session.exec(
-        select(MethodCollection.method_id, Collection, Area)
-        .join(Collection, col(Collection.id) == MethodCollection.collection_id)
-        .join(Area, col(Area.id) == Collection.area_id)
-        .where(col(MethodCollection.method_id).in_(ids))
-    )
-    for method_id, collection, area in rows:
-        collections[method_id].append((collection, area))
+    paper_titles: dict[int, str] = {}
+    for chunk in everything:
+        names = select(Alias.method_id, Alias.name)
+        rows = (
+            select(MethodCollection.method_id, Collection, Area)
+            .join(Collection, col(Collection.id) == MethodCollection.collection_id)
+            .join(Area, col(Area.id) == Collection.area_id)
+        )
+        titles = select(Method.id, Paper.title).join(Paper, col(Paper.id) == Method.paper_id)
+        if chunk is not None:
+            names = names.where(col(Alias.method_id).in_(chunk))
+            rows = rows.where(col(MethodCollection.method_id).in_(chunk))
+            titles = titles.where(col(Method.id).in_(chunk))
+        paper_titles.update(session.exec(titles).all())
+        for method_id, alias in session.exec(names):
+            aliases[method_id].append(alias)
+        for method_id, collection, area in session.exec(rows):
+            collections[method_id].append((collection, area))
     params = dict(session.exec(select(ImplementationStats.id, ImplementationStats.params_total)).all())
-    paper_ids = {m.paper_id for m in methods if m.paper_id is not None}
-    papers = dict(session.exec(select(Paper.id, Paper.title).where(col(Paper.id).in_(paper_ids))).all())
     for method in methods:
         names = aliases[method.id]
         entry = implementation_of(method)
@@ -49,7 +56,7 @@ def index_documents(session: Session, slugs: Iterable[str] | None = None) -> Ite
             "initials": ",".join(sorted({i for i in map(initials, names) if i})),
             "popularity": method.num_papers or 0,
             "description": method.description,
-            "paper_title": papers.get(method.paper_id, ""),
+            "paper_title": paper_titles.get(method.id, ""),
             "source_url": method.source_url,
             "collection": ",".join(sorted({c.slug for c, _ in collections[method.id]})),
             "area": ",".join(sorted({a.slug for _, a in collections[method.id]})),
