@@ -13,6 +13,7 @@ Slug = Annotated[str, Field(max_length=200, pattern=SLUG_PATTERN)]
 TEXT_PATTERN = r"^[^\x00]*$"
 """Free text may hold anything but NUL, which the server refuses before any query (PostgreSQL cannot store it)."""
 ImplementationStatus = Literal["runnable", "not_applicable", "missing"]
+Sort = Literal["relevance", "name", "papers"]
 MAX_PARAMS = 2**63 - 1
 """The largest parameter count a database integer holds; a bigger bound is a 422, not a 500."""
 
@@ -38,6 +39,7 @@ class SearchParams(BaseModel):
     max_params: int | None = Field(
         None, ge=0, le=MAX_PARAMS, description="Parameters at the default configuration, at most."
     )
+    sort: Sort | None = Field(None, description="Default: relevance with q, name without.")
 
     def filters(self) -> dict[str, str]:
         """The filters the search index takes, as strings; unset ones left out."""

@@ -133,6 +133,7 @@ def search_view(reader: Reader, params: SearchParams) -> dict[str, Any]:
         offset=params.offset,
         filters=params.filters(),
         max_params=params.max_params,
+        sort=params.sort,
     )
     return {
         "query": result.query,

@@ -16,6 +16,7 @@ BAD = [
     {"max_params": str(2**63)},
     {"max_params": "1e3"},
     {"q": "x" * 10_001},
+    {"sort": "newest"},
     {"limit": "0", "kind": "teapot", "max_params": "many"},
 ]
 
@@ -46,6 +47,8 @@ def test_page_and_api_refuse_the_same_values_alike(client, params):
         {"q": "norm", "offset": "3", "limit": "2"},
         {"q": "attention", "implementation_status": "runnable"},
         {"implementation_status": "missing", "limit": "3"},
+        {"q": "attention", "sort": "papers", "limit": "5"},
+        {"kind": "module", "sort": "name", "limit": "5"},
     ],
 )
 def test_page_and_api_take_the_same_good_values(client, params):
@@ -77,3 +80,21 @@ def test_the_status_filter_narrows_both_routes_and_the_page_names_it(client):
         assert f"{api['count']:,} method" in page.text, (
             f"{status}: the page does not count {api['count']} hits"
         )
+
+
+def test_sort_reaches_the_index_on_both_routes_and_stays_in_the_page_links(client):
+    params = {"q": "attention", "sort": "name", "limit": "2"}
+    ranked = client.get("/api/v1/search", params={"q": "attention", "limit": "100"}).json()
+    by_name = client.get("/api/v1/search", params={**params, "limit": "100"}).json()
+    assert by_name["count"] == ranked["count"] > 2, f"sorting changed what matches: {by_name['count']}"
+    names = [hit["name"].lower() for hit in by_name["data"]]
+    assert names == sorted(names), f"sort=name through the API: {names}"
+    page = client.get("/search", params=params)
+    assert page.status_code == 200, f"the page answered {page.status_code}"
+    shown = [hit["slug"] for hit in client.get("/api/v1/search", params=params).json()["data"]]
+    positions = [page.text.find(f'href="/methods/{slug}"') for slug in shown]
+    assert -1 not in positions and positions == sorted(positions), f"the page does not list {shown} in order"
+    assert "offset=2&amp;sort=name" in page.text, "the next-page link drops the sort"
+    assert 'rel="alternate"' in page.headers.get("link", "") and "sort=name" in page.headers["link"], (
+        f"the JSON twin link drops the sort: {page.headers.get('link')}"
+    )
