@@ -13,7 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlmodel import func, select
 
-from app import api, demo, errors, pages
+from app import api, demo, errors, metrics, pages
 from app.deps import CatalogDep
 from app.schemas import ErrorDetail, ErrorResponse, Health, Readiness
 from catalog.db import check_schema
@@ -45,6 +45,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
         if settings.demo_warm:
             app.state.demo_executor.warm_in_background("cpu")
+        app.state.metrics.watch(catalog, app.state.demo_executor)
         yield
         app.state.demo_executor.close()
         catalog.close()
@@ -59,6 +60,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.templates = Jinja2Templates(directory=PROJECT_ROOT / "templates")
     app.mount("/static", StaticFiles(directory=PROJECT_ROOT / "static"), name="static")
     errors.install(app)
+    metrics.install(app)
     app.include_router(api.router)
     app.include_router(demo.router)
     app.include_router(pages.router)
