@@ -59,6 +59,18 @@ class Settings(BaseSettings):
         description="Start the CPU demo worker (loading PyTorch) in the background when the server "
         "starts, so the first demo does not wait for it.",
     )
+    max_document_mb: float = Field(
+        64.0,
+        alias="CATALOG_MAX_DOCUMENT_MB",
+        gt=0,
+        description="Largest document ingest or parse reads, in megabytes; larger ones are refused.",
+    )
+    max_document_entries: int = Field(
+        100_000,
+        alias="CATALOG_MAX_DOCUMENT_ENTRIES",
+        ge=1,
+        description="Most method entries one document may hold; a document with more is refused.",
+    )
     search_backend: str = Field(
         "whoosh",
         alias="CATALOG_SEARCH_BACKEND",
