@@ -6,7 +6,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # torch 2.13.0 has a CPU wheel on these machines; a bare `torch` could pull a multi-GB CUDA build.
 TORCH_SPEC ?= torch==2.13.0
-# Empty: pip's configured index. The Dockerfile takes the same two as build arguments (a test keeps them equal).
+# Empty: pip's configured index. The Dockerfile takes both as build arguments; tests/deploy keeps its torch
+# spec and install steps the same as these.
 TORCH_INDEX_URL ?=
 IMAGE ?= method-catalog:latest
 STAMP := $(VENV)/.installed
