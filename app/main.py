@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from app import api, demo, docs, errors, health, pages, security
+from app import api, demo, docs, errors, health, metrics, pages, security
 from app.render import is_http_url
 from catalog.db import check_schema
 from catalog.read_cache import VersionedCache
@@ -41,6 +41,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
         if settings.demo_warm:
             app.state.demo_executor.warm_in_background("cpu")
+        app.state.metrics.watch(catalog, app.state.demo_executor)
         yield
         app.state.demo_executor.close()
         catalog.close()
@@ -59,6 +60,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.read_cache = VersionedCache()
     errors.install(app)
     security.install(app, settings)
+    metrics.install(app)
     app.include_router(api.router)
     app.include_router(demo.router)
     app.include_router(pages.router)

@@ -136,9 +136,11 @@ def cmd_demo(args: argparse.Namespace) -> None:
 def cmd_serve(args: argparse.Namespace) -> None:
     import uvicorn
 
+    from app.logging_setup import log_config
     from catalog.db import migrate
 
-    migrate(get_settings())
+    settings = get_settings()
+    migrate(settings)
     uvicorn.run(
         "app.main:create_app",
         factory=True,
@@ -146,6 +148,10 @@ def cmd_serve(args: argparse.Namespace) -> None:
         port=args.port,
         workers=args.workers,
         http="app.http_protocol:ErrorShapeProtocol",
+        # on SIGTERM: stop accepting, let requests in flight finish, then the lifespan stops the demo workers
+        timeout_graceful_shutdown=settings.shutdown_timeout_s,
+        log_config=log_config(settings.log_format),
+        access_log=False,
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import inspect
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -86,6 +87,20 @@ class Settings(BaseSettings):
         "whoosh",
         alias="CATALOG_SEARCH_BACKEND",
         description="Search engine behind the catalog's search and completion: one of `catalog.search.BACKENDS`.",
+    )
+
+    log_format: Literal["text", "json"] = Field(
+        "text",
+        alias="CATALOG_LOG_FORMAT",
+        description="Log lines as readable text or as one JSON object per line (for a log collector); "
+        "either way one line per request with method, route, status and duration.",
+    )
+    shutdown_timeout_s: float = Field(
+        30.0,
+        alias="CATALOG_SHUTDOWN_TIMEOUT_S",
+        gt=0,
+        description="On SIGTERM the server stops accepting connections and gives requests in flight this "
+        "many seconds to finish before it closes them and stops the demo workers.",
     )
 
     @field_validator("data_dir")

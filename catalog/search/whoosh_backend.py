@@ -86,6 +86,10 @@ class WhooshBackend:
     def version(self) -> int | None:
         return self.generations.version() if self.generations.exists() else None
 
+    def built_at(self) -> float | None:
+        """When the live index was last built or updated (Unix time); None without one."""
+        return self.generations.built_at() if self.generations.exists() else None
+
     def ready(self) -> bool:
         if not self.generations.exists():
             return False
