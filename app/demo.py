@@ -1,29 +1,63 @@
-"""The live shape demo over HTTP: validated here, run in the bounded executor."""
+"""The live shape demo over HTTP: validated here, run in the bounded executor.
+
+What each outcome answers:
+
+- 200: the demo's result.
+- 422: the request cannot run here: a bad field, `cuda` without a GPU, an
+  estimated peak over the memory budget (`CATALOG_DEMO_MEMORY_MB`; the message
+  names the estimate and the budget), or a demo that ran out of its worker's
+  memory limit anyway (the worker is replaced; the message names the limit).
+- 503 with `Retry-After`: the queue is full, or the worker died during the demo
+  (it is being replaced; the same request may then succeed).
+- 504: the demo ran past `CATALOG_DEMO_TIMEOUT_S`; its worker is replaced.
+- 409: the demo was cancelled (`DELETE /api/v1/demo/runs/{run}`); a caller
+  that disconnects cancels its demo too.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import threading
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Request
+from fastapi import APIRouter, Body, Query, Request
+from starlette.concurrency import run_in_threadpool
 
-from app.deps import SessionDep
+from app.deps import CatalogDep
 from app.errors import APIError
 from app.schemas import ErrorDetail, ErrorResponse
 from catalog import queries
 from catalog.implementations import implementation_of
+from catalog.store import Catalog
 from methods.demo import (
     DemoError,
     DemoRequest,
     DemoTimeout,
     InputError,
     QueueFull,
+    ValidatedDemo,
     cuda_available,
     validate_request,
 )
+from methods.demo.errors import DemoCancelled, OutOfMemory, WorkerLost
+from methods.demo.request import devices
+from methods.spec import MethodEntry
 
 log = logging.getLogger("catalog.demo")
 router = APIRouter(prefix="/api/v1", tags=["demo"])
+
+DISCONNECT_POLL_S = 0.2
+RunId = Annotated[
+    str | None,
+    Query(
+        min_length=8,
+        max_length=64,
+        pattern=r"^[A-Za-z0-9_-]+$",
+        description="A name the caller picks for this run (a random id), to cancel it with "
+        "DELETE /api/v1/demo/runs/{run}.",
+    ),
+]
 
 
 def _input_error(error: InputError) -> APIError:
@@ -32,45 +66,109 @@ def _input_error(error: InputError) -> APIError:
     )
 
 
+def _validated(catalog: Catalog, slug: str, body: DemoRequest | None) -> tuple[MethodEntry, ValidatedDemo]:
+    """The entry and the checked request (database reads and a possible CUDA probe, so off the event loop)."""
+    with catalog.session() as session:
+        method, moved_to = queries.find_method(session, slug)
+        if method is None:
+            moved = f"; it moved to {moved_to!r}" if moved_to else ""
+            raise APIError(404, f"no method {slug[:200]!r}{moved}")
+        entry = implementation_of(method)
+        if entry is None:
+            raise APIError(404, f"{method.name} has no implementation to run")
+    try:
+        return entry, validate_request(entry, body, cuda=cuda_available())
+    except InputError as error:
+        raise _input_error(error) from None
+
+
 @router.post(
     "/methods/{slug}/demo",
     summary="Run the method's implementation and trace its shapes",
     responses={
         404: {"model": ErrorResponse},
-        422: {"model": ErrorResponse},
-        503: {"model": ErrorResponse, "description": "Too many demos waiting; see Retry-After"},
+        409: {"model": ErrorResponse, "description": "The demo was cancelled"},
+        422: {
+            "model": ErrorResponse,
+            "description": "A bad field, cuda without a GPU, or more memory than the demo budget",
+        },
+        503: {
+            "model": ErrorResponse,
+            "description": "Too many demos waiting, or the worker died and is being replaced; see Retry-After",
+        },
         504: {"model": ErrorResponse, "description": "The demo ran past its time limit"},
     },
 )
-def run_demo(
+async def run_demo(
     slug: str,
     request: Request,
-    session: SessionDep,
+    catalog: CatalogDep,
     body: Annotated[DemoRequest | None, Body()] = None,
+    run: RunId = None,
 ) -> dict[str, Any]:
-    method, moved_to = queries.find_method(session, slug)
-    if method is None:
-        raise APIError(404, f"no method {slug[:200]!r}" + (f"; it moved to {moved_to!r}" if moved_to else ""))
-    entry = implementation_of(method)
-    if entry is None:
-        raise APIError(404, f"{method.name} has no implementation to run")
-    try:
-        demo = validate_request(entry, body, cuda=cuda_available())
-    except InputError as error:
-        raise _input_error(error) from None
+    entry, demo = await run_in_threadpool(_validated, catalog, slug, body)
     executor = request.app.state.demo_executor
+    cancel = threading.Event()
+    job = asyncio.ensure_future(
+        run_in_threadpool(executor.run, entry.id, demo.as_request(), cancel=cancel, run_id=run)
+    )
     try:
-        return executor.run(entry.id, demo.as_request())
+        while not (await asyncio.wait({job}, timeout=DISCONNECT_POLL_S))[0]:
+            if await request.is_disconnected():
+                cancel.set()
+    except asyncio.CancelledError:
+        cancel.set()
+        raise
+    try:
+        return job.result()
     except InputError as error:
         raise _input_error(error) from None
+    except OutOfMemory as error:
+        raise APIError(422, str(error), [ErrorDetail(field="inputs", message=str(error))]) from None
     except QueueFull as error:
         raise APIError(
             503,
             f"{error.waiting} demos are already waiting for {error.device}; try again shortly",
             headers={"Retry-After": str(max(1, round(error.retry_after_s)))},
         ) from None
+    except WorkerLost as error:
+        log.error("demo of %s: %s", entry.id, error)
+        raise APIError(
+            503, f"{error}; it is being replaced", headers={"Retry-After": str(error.retry_after_s)}
+        ) from None
     except DemoTimeout as error:
         raise APIError(504, f"the demo ran past its {error.timeout_s:g} s limit and was stopped") from None
+    except DemoCancelled as error:
+        raise APIError(409, str(error)) from None
     except DemoError as error:
         log.error("demo of %s failed: %s", entry.id, getattr(error, "details", error))
         raise APIError(500, f"the implementation failed: {error}") from None
+
+
+@router.delete(
+    "/demo/runs/{run}",
+    summary="Cancel a demo started with ?run=",
+    responses={404: {"model": ErrorResponse}},
+)
+def cancel_demo(run: str, request: Request) -> dict[str, Any]:
+    if not request.app.state.demo_executor.cancel_run(run):
+        raise APIError(404, f"no demo {run[:64]!r} is queued or running")
+    return {"ok": True, "run": run, "cancelled": True}
+
+
+@router.get("/demo/status", summary="Whether the demo worker has loaded PyTorch, and the demo's limits")
+def demo_status(request: Request) -> dict[str, Any]:
+    executor = request.app.state.demo_executor
+    lanes = {
+        device: {key: lane[key] for key in ("ready", "pending", "restarts")}
+        for device, lane in executor.status().items()
+    }
+    cpu = lanes.get("cpu")
+    return {
+        "ready": bool(cpu and cpu["ready"]),
+        "loading": bool(cpu and not cpu["ready"]),
+        "devices": list(devices()),
+        "memory_budget_mb": (executor.memory_budget_bytes or 0) / 2**20 or None,
+        "timeout_s": executor.timeout_s,
+        "lanes": lanes,
+    }

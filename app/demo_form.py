@@ -15,9 +15,10 @@ from typing import Any
 
 import annotated_types
 
+from methods.demo.request import devices
 from methods.spec import MethodEntry
 
-DEVICES = (("auto", "Auto: GPU if present"), ("cpu", "CPU"), ("cuda", "GPU (CUDA)"))
+DEVICE_LABELS = {"auto": "Auto: GPU if present", "cpu": "CPU", "cuda": "GPU (CUDA)"}
 _BOUNDS = (annotated_types.Ge, annotated_types.Gt, annotated_types.Le, annotated_types.Lt)
 _WORDS = (("ge", "at least"), ("gt", "more than"), ("le", "at most"), ("lt", "less than"))
 
@@ -109,6 +110,7 @@ def demo_form(entry: MethodEntry) -> dict[str, Any]:
     return {
         "inputs": inputs,
         "params": params,
-        "devices": DEVICES,
+        # "cuda" only where this server has a GPU; asking for it elsewhere would only earn a 422.
+        "devices": [(device, DEVICE_LABELS[device]) for device in devices()],
         "max_elements": entry.max_elements,
     }

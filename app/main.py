@@ -39,8 +39,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         catalog.ensure_index()
         app.state.catalog = catalog
         app.state.demo_executor = DemoExecutor(
-            queue_size=settings.demo_queue_size, timeout_s=settings.demo_timeout_s
+            queue_size=settings.demo_queue_size,
+            timeout_s=settings.demo_timeout_s,
+            memory_budget_mb=settings.demo_memory_mb,
         )
+        if settings.demo_warm:
+            app.state.demo_executor.warm_in_background("cpu")
         yield
         app.state.demo_executor.close()
         catalog.close()

@@ -2,7 +2,9 @@
 
 Usage: python bench/gpu_demo_check.py [--device cuda]. Builds a seed catalog in a
 temporary folder, serves it in-process, posts each method's demo and prints the
-device, output shapes, latency and peak memory the server reports.
+device, output shapes, latency (median, p10-p90) and peak memory the server
+reports; then checks that an oversized request and a request over the memory
+budget (GLIDE attending at full resolution on 256 images) are refused with a 422.
 """
 
 from __future__ import annotations
@@ -51,12 +53,25 @@ def main() -> int:
             )
             print(
                 f"ok   {slug:<45} {body['device']:<7} {shapes[:60]:<60} "
-                f"latency {body['latency_ms']:.3f} ms  peak {body['peak_memory_bytes']} B  ({wall:.2f} s)"
+                f"latency {body['latency_ms']:.3f} ms (p10 {body['latency_p10_ms']:.3f}, "
+                f"p90 {body['latency_p90_ms']:.3f}, {body['latency_runs']} runs)  "
+                f"peak {body['peak_memory_bytes']} B  ({wall:.2f} s)"
             )
         unknown = client.post(
             "/api/v1/methods/sigmoid-linear-unit/demo", json={"inputs": {"x": [4096, 4096, 4096, 4]}}
         )
         print("oversized request ->", unknown.status_code, unknown.json()["errors"][0]["field"])
+        glide = "guided-language-to-image-diffusion-for-generation-and-editing"
+        big = client.post(
+            f"/api/v1/methods/{glide}/demo",
+            json={
+                "device": args.device,
+                "params": {"attention_resolutions": [1]},
+                "inputs": {"x_t": [256, 3, 64, 64], "timesteps": [256], "tokens": [256, 8]},
+            },
+        )
+        print("over the memory budget ->", big.status_code, big.json().get("error", "")[:160])
+        failures += big.status_code != 422
     print(f"{failures} failures")
     return 1 if failures else 0
 

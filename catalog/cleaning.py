@@ -24,6 +24,10 @@ _HTML_FRAGMENT_RE = re.compile(r"</?(?:sup|sub|b|i|em|strong|br|p|div|span|cente
 _BIBTEX_RE = re.compile(r"\b(?:latex|bibtex)\s+(@\w+\{.*\})\s*$", re.S)
 _INLINE_TABLE_RE = re.compile(r"(?:\|[^|\n]*){3,}\|")
 _TABLE_RULE_CELL_RE = re.compile(r"^\s*:?-{3,}:?\s*$")
+# A link target with a scheme other than http(s), in markdown or LaTeX: "](javascript:", "\href{data:".
+_UNSAFE_LINK_RE = re.compile(
+    r"(\]\(|\\href\s*\{|\\url\s*\{)[\s\x00-\x1f]*(?!https?:)[a-z](?:[a-z0-9+.\-]|[\s\x00-\x1f])*:", re.I
+)
 
 # Holes left where formulas were removed: " . and", "map , BAM", "-step", "size ×height", "()".
 _HOLE_RES = (
@@ -76,22 +80,42 @@ def _rebuild_table(match: re.Match[str]) -> str:
     return "\n\n" + "\n".join(lines) + "\n\n"
 
 
+def neutralize_links(text: str) -> str:
+    """Link targets of any scheme but http(s) become in-page anchors: text to read, never code to run."""
+    if ":" not in text or ("](" not in text and "\\href" not in text and "\\url" not in text):
+        return text
+    return _UNSAFE_LINK_RE.sub(lambda m: m.group(1) + "#", text)
+
+
 def clean_description(text: str) -> str:
-    """Readable prose from a flattened document line, LaTeX blocks untouched."""
-    text, blocks = _protect_math(text)
-    text = _EMOJI_RE.sub("", text)
-    text = _BADGE_BAR_RE.sub(" ", text)
-    text = _HTML_FRAGMENT_RE.sub("", text)
-    text = re.sub(r"\\(?=[~\d])", "", text)  # "\585k": an escaped "~" whose tilde was lost
-    text = _BIBTEX_RE.sub(lambda m: f"\n\n```bibtex\n{m.group(1).strip()}\n```", text)
-    text = _INLINE_TABLE_RE.sub(_rebuild_table, text)
+    """Readable prose from a flattened document line, LaTeX blocks untouched.
+
+    Each rule runs only where the text holds the character it needs, which
+    keeps cleaning cheap on the plain prose most descriptions are.
+    """
+    blocks: list[str] = []
+    if "$" in text or "\\" in text:
+        text, blocks = _protect_math(text)
+    if not text.isascii():
+        text = _EMOJI_RE.sub("", text)
+    if "@" in text:
+        text = _BADGE_BAR_RE.sub(" ", text)
+    if "<" in text:
+        text = _HTML_FRAGMENT_RE.sub("", text)
+    if "\\" in text:
+        text = re.sub(r"\\(?=[~\d])", "", text)  # "\585k": an escaped "~" whose tilde was lost
+    if "@" in text:
+        text = _BIBTEX_RE.sub(lambda m: f"\n\n```bibtex\n{m.group(1).strip()}\n```", text)
+    if text.count("|") >= 4:
+        text = _INLINE_TABLE_RE.sub(_rebuild_table, text)
     paragraphs = [re.sub(r"[ \t]+", " ", p).strip() for p in re.split(r"\n{2,}", text)]
     lines = "\n\n".join(p for p in paragraphs if p)
-    return _restore_math(lines, blocks).strip()
+    return neutralize_links(_restore_math(lines, blocks).strip() if blocks else lines.strip())
 
 
 def has_stripped_math(text: str) -> bool:
     """True when a description shows holes where formulas were cut out."""
-    prose = MATH_BLOCK_RE.sub("MATH", text)
-    prose = re.sub(r"```.*?```", " ", prose, flags=re.S)
+    prose = MATH_BLOCK_RE.sub("MATH", text) if "$" in text or "\\" in text else text
+    if "```" in prose:
+        prose = re.sub(r"```.*?```", " ", prose, flags=re.S)
     return any(pattern.search(prose) for pattern in _HOLE_RES)

@@ -17,13 +17,31 @@ class CommandError(Exception):
     """A failure reported as one line, without a traceback."""
 
 
-def _progress(name: str, done: int, total: int) -> None:
-    if sys.stderr.isatty() and total >= 200:
-        width = 30
-        filled = width * done // total
-        sys.stderr.write(f"\r{name}: [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
-        if done == total:
-            sys.stderr.write("\n")
+PROGRESS_STEP = 5
+"""Percent between progress lines when stderr is not a terminal (a log, a pipe, CI)."""
+
+
+class _Progress:
+    """A bar redrawn in place on a terminal; elsewhere a line every `PROGRESS_STEP` percent."""
+
+    def __init__(self) -> None:
+        self._printed: dict[str, int] = {}
+
+    def __call__(self, name: str, done: int, total: int) -> None:
+        if total < 200:
+            return
+        if sys.stderr.isatty():
+            width = 30
+            filled = width * done // total
+            sys.stderr.write(f"\r{name}: [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+            if done == total:
+                sys.stderr.write("\n")
+        else:
+            percent = 100 * done // total
+            if percent - self._printed.get(name, -PROGRESS_STEP) < PROGRESS_STEP and done != total:
+                return
+            self._printed[name] = percent
+            sys.stderr.write(f"{name}: {percent}% ({done:,}/{total:,} entries stored)\n")
         sys.stderr.flush()
 
 
@@ -39,7 +57,7 @@ def cmd_ingest(args: argparse.Namespace) -> None:
 
     catalog = Catalog(get_settings())
     catalog.migrate()
-    reports = catalog.ingest(args.paths or [SEED_DOCUMENT], progress=_progress)
+    reports = catalog.ingest(args.paths or [SEED_DOCUMENT], progress=_Progress(), replace=args.replace)
     for report in reports:
         print(report.summary())
     print(f"catalog holds {catalog.count()} methods; {catalog.last_index_sync}")
@@ -131,6 +149,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_migrate)
     p = sub.add_parser("ingest", help="store documents (text or Papers with Code JSON) in the catalog")
     p.add_argument("paths", nargs="*", help="documents to ingest; default: the bundled seed document")
+    p.add_argument(
+        "--replace",
+        action="store_true",
+        help="allow a document to remove most of the methods it stored before (it was truly cut down)",
+    )
     p.set_defaults(func=cmd_ingest)
     p = sub.add_parser("parse", help="print a document's parsed entries without touching the database")
     p.add_argument("path")

@@ -71,3 +71,12 @@ class DocumentError(ValueError):
         super().__init__(f"{file}:{line}: {message}" if line else f"{file}: {message}")
         self.file = file
         self.line = line
+
+
+SQL_CHUNK = 500
+"""Values per SQL `IN` list or bulk statement: far below SQLite's and PostgreSQL's parameter limits."""
+
+
+def chunks(items: list, size: int = SQL_CHUNK) -> list[list]:
+    """`items` in consecutive slices of at most `size`, so no statement outgrows a database's limits."""
+    return [items[i : i + size] for i in range(0, len(items), size)]

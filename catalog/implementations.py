@@ -164,10 +164,11 @@ def implementation_summary(method: Method, entries: Registry = registry) -> dict
 
 
 def sync_stats(session: Session, entries: Registry = registry) -> int:
-    """Store parameter counts for every entry whose source changed; returns how many were computed.
+    """Store parameter counts for every entry whose source changed; returns how many were stored.
 
-    Only this step imports torch (and only when something changed), so that
-    search can filter on parameter counts without it.
+    Registered entries' counts come from `methods/param_counts.json`, so this
+    imports torch only for an entry that file does not know (one registered
+    by a test, say); search filters on the stored counts without torch.
     """
     stored = {s.id: s for s in session.exec(select(ImplementationStats))}
     computed = 0
@@ -176,9 +177,9 @@ def sync_stats(session: Session, entries: Registry = registry) -> int:
         row = stored.get(entry.id)
         if row is not None and row.source_sha256 == digest:
             continue
-        from methods.stats import parameter_counts
+        from methods.stats import counts_of
 
-        total, trainable = parameter_counts(entry)
+        total, trainable = counts_of(entry)
         row = row or ImplementationStats(id=entry.id, kind=entry.kind, source_sha256=digest)
         row.kind, row.params_total, row.params_trainable, row.source_sha256 = (
             entry.kind,

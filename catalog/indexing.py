@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from catalog.entry import chunks
 from catalog.implementations import RUNNABLE, implementation_of
 from catalog.models import Alias, Area, Collection, ImplementationStats, Method, MethodCollection
 from catalog.names import initials, name_key
@@ -19,20 +20,24 @@ def index_documents(session: Session, slugs: Iterable[str] | None = None) -> Ite
         statement = statement.where(col(Method.slug).in_(list(slugs)))
     methods = session.exec(statement).all()
     ids = [m.id for m in methods]
+    # every method: no IN list at all, which would outgrow the database's parameter limit
+    everything = [None] if slugs is None else chunks(ids)
     aliases: dict[int, list[str]] = defaultdict(list)
-    for method_id, alias in session.exec(
-        select(Alias.method_id, Alias.name).where(col(Alias.method_id).in_(ids))
-    ):
-        aliases[method_id].append(alias)
     collections: dict[int, list[tuple[Collection, Area]]] = defaultdict(list)
-    rows = session.exec(
-        select(MethodCollection.method_id, Collection, Area)
-        .join(Collection, col(Collection.id) == MethodCollection.collection_id)
-        .join(Area, col(Area.id) == Collection.area_id)
-        .where(col(MethodCollection.method_id).in_(ids))
-    )
-    for method_id, collection, area in rows:
-        collections[method_id].append((collection, area))
+    for chunk in everything:
+        names = select(Alias.method_id, Alias.name)
+        rows = (
+            select(MethodCollection.method_id, Collection, Area)
+            .join(Collection, col(Collection.id) == MethodCollection.collection_id)
+            .join(Area, col(Area.id) == Collection.area_id)
+        )
+        if chunk is not None:
+            names = names.where(col(Alias.method_id).in_(chunk))
+            rows = rows.where(col(MethodCollection.method_id).in_(chunk))
+        for method_id, alias in session.exec(names):
+            aliases[method_id].append(alias)
+        for method_id, collection, area in session.exec(rows):
+            collections[method_id].append((collection, area))
     params = dict(session.exec(select(ImplementationStats.id, ImplementationStats.params_total)).all())
     for method in methods:
         names = aliases[method.id]

@@ -8,16 +8,16 @@ are then re-derived from all its provenances (`catalog/resolve.py`).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import uuid
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
-from sqlalchemy import delete
+from sqlalchemy import delete, insert
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, col, select
 
-from catalog.entry import ParsedEntry
+from catalog.entry import DocumentError, ParsedEntry, chunks
 from catalog.ingest_phases import checkpoint
 from catalog.mentions import MentionFinder
 from catalog.merge import SAME_TEXT, AliasIndex, choose_matches, similarity
@@ -57,9 +57,28 @@ def _record(entry: ParsedEntry) -> str:
 
 
 def ingest_document(
-    session: Session, document: ParsedDocument, text_sha256: str, progress: Progress | None = None
+    session: Session,
+    document: ParsedDocument,
+    text_sha256: str,
+    progress: Progress | None = None,
+    replace: bool = False,
 ) -> IngestReport:
-    """Store one parsed document; the caller's session holds the transaction."""
+    """Store one parsed document; the caller's session holds the transaction.
+
+    Raises `DocumentError` (the caller rolls back) when the document would drop
+    most of the methods it stored before and `replace` does not allow it, and
+    when the database refuses what it says, naming the document either way.
+    """
+    try:
+        return _store(session, document, text_sha256, progress, replace)
+    except SQLAlchemyError as error:
+        message = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+        raise DocumentError(document.file, 0, f"the database refused it: {message}") from error
+
+
+def _store(
+    session: Session, document: ParsedDocument, text_sha256: str, progress: Progress | None, replace: bool
+) -> IngestReport:
     report = IngestReport(document=document.file, parsed=len(document.entries))
     for entry in document.entries:
         for flag in entry.flags:
@@ -72,11 +91,21 @@ def ingest_document(
     doc.title, doc.sha256, doc.entries = document.title, text_sha256, len(document.entries)
     existing = {p.key: p for p in session.exec(select(Provenance).where(Provenance.document_id == doc.id))}
     _follow_renames(document, existing)
+    keys = {e.key for e in document.entries}
+    check_removals(document.file, sum(k not in keys for k in existing), len(existing), replace)
 
     fresh = [e for e in document.entries if e.key not in existing]
     taken = {p.method_id for p in existing.values()}
     matches = choose_matches(session, AliasIndex.load(session), fresh, taken)
+    created = {
+        e.key: Method(slug=f"{PENDING_SLUG}{uuid.uuid4().hex}", name=e.name)
+        for e in fresh
+        if e.key not in matches
+    }
+    session.add_all(created.values())
+    session.flush()  # one batch of inserts gives every new method its id
     touched: set[int] = set()
+    rows: list[dict] = []
     total = len(document.entries)
     for done, entry in enumerate(document.entries, 1):
         record = _record(entry)
@@ -89,38 +118,35 @@ def ingest_document(
                 report.updated += 1
                 touched.add(provenance.method_id)
         else:
-            method_id = matches.get(entry.key)
-            if method_id is None:
-                method = Method(slug=f"{PENDING_SLUG}{uuid.uuid4().hex}", name=entry.name)
-                session.add(method)
-                session.flush()
-                method_id = method.id
+            if entry.key in created:
+                method_id = created[entry.key].id
                 report.created += 1
             else:
+                method_id = matches[entry.key]
                 report.merged += 1
             assert method_id is not None
-            session.add(
-                Provenance(
-                    method_id=method_id,
-                    document_id=doc.id,
-                    key=entry.key,
-                    line=entry.line,
-                    line_end=entry.line_end,
-                    record=record,
-                )
+            rows.append(
+                {
+                    "method_id": method_id,
+                    "document_id": doc.id,
+                    "key": entry.key,
+                    "line": entry.line,
+                    "line_end": entry.line_end,
+                    "record": record,
+                }
             )
             touched.add(method_id)
         if progress is not None:
             progress(done, total)
+    for chunk in chunks(rows):
+        session.exec(insert(Provenance), params=chunk)  # type: ignore[call-overload]
     session.flush()
-    report.removed_slugs = _remove_stale(session, doc, {e.key for e in document.entries}, touched)
+    report.removed_slugs = _remove_stale(session, doc, keys, touched)
     report.removed = len(report.removed_slugs)
     checkpoint("resolving")
-    before = Resolver(session).resolve(sorted(touched))
-    slugs = dict(session.exec(select(Method.id, Method.slug).where(col(Method.id).in_(list(before)))).all())
-    for method_id, old in before.items():
-        report.touched_slugs.append(slugs[method_id])
-        if old and old != slugs[method_id]:
+    for old, new in Resolver(session).resolve(sorted(touched)).values():
+        report.touched_slugs.append(new)
+        if old and old != new:
             report.removed_slugs.append(old)
     if touched or report.removed:
         checkpoint("linking")
@@ -128,73 +154,112 @@ def ingest_document(
     return report
 
 
+REMOVAL_GUARD = (0.5, 10)
+"""An ingest may drop at most this share of a document's stored entries, or this many, without `replace`."""
+
+
+def check_removals(file: str, removed: int, stored: int, replace: bool) -> None:
+    """Refuse an ingest that would drop most of what a document stored before.
+
+    A truncated or mis-read file that keeps its name would otherwise remove
+    every method only it supported; a document that truly shrank passes
+    `replace`.
+    """
+    share, count = REMOVAL_GUARD
+    if not replace and removed > count and removed > share * stored:
+        raise DocumentError(
+            file,
+            0,
+            f"would remove {removed:,} of the {stored:,} entries this document stored before; "
+            "the catalog is unchanged (ingest with --replace, or replace=True, to allow it)",
+        )
+
+
+RENAME_BUDGET = 1_000_000
+"""Description comparisons spent looking for renamed entries; past it, entries are new and old ones dropped."""
+
+
 def _follow_renames(document: ParsedDocument, existing: dict[str, Provenance]) -> None:
     """An entry whose name changed but whose description did not is the same entry, renamed.
 
     Its provenance is re-keyed, so the method keeps its identity and its old
     slug turns into a redirect instead of the method being dropped and re-created.
+    Every new entry is compared with every dropped one, so a document that
+    replaces its entries wholesale skips the search (`RENAME_BUDGET`).
     """
     keys = {e.key for e in document.entries}
-    stale = {k: p for k, p in existing.items() if k not in keys}
-    for entry in document.entries:
-        if entry.key in existing or not entry.description or not stale:
-            continue
-        best = max(
-            stale, key=lambda k: similarity(entry.description, json.loads(stale[k].record)["description"])
-        )
-        if similarity(entry.description, json.loads(stale[best].record)["description"]) >= SAME_TEXT:
-            provenance = stale.pop(best)
-            del existing[best]
+    stale = {k: json.loads(p.record)["description"] for k, p in existing.items() if k not in keys}
+    candidates = [e for e in document.entries if e.key not in existing and e.description]
+    if not stale or len(stale) * len(candidates) > RENAME_BUDGET:
+        return
+    for entry in candidates:
+        if not stale:
+            break
+        best = max(stale, key=lambda k: similarity(entry.description, stale[k]))
+        if similarity(entry.description, stale[best]) >= SAME_TEXT:
+            del stale[best]
+            provenance = existing.pop(best)
             provenance.key = entry.key
             existing[entry.key] = provenance
 
 
 def _remove_stale(session: Session, doc: Document, keys: set[str], touched: set[int]) -> list[str]:
     """Drop provenances of entries the document no longer has, and methods left with none."""
-    stale = session.exec(
-        select(Provenance).where(Provenance.document_id == doc.id, col(Provenance.key).not_in(keys))
-    ).all()
-    removed = []
-    for provenance in stale:
-        method_id = provenance.method_id
-        session.delete(provenance)
-        session.flush()
-        if session.exec(select(Provenance.id).where(Provenance.method_id == method_id)).first() is None:
-            method = session.get(Method, method_id)
-            if method is not None:
-                removed.append(method.slug)
-                session.delete(method)
-            touched.discard(method_id)
-        else:
-            touched.add(method_id)
+    stale = [
+        (provenance_id, method_id)
+        for provenance_id, key, method_id in session.exec(
+            select(Provenance.id, Provenance.key, Provenance.method_id).where(
+                Provenance.document_id == doc.id
+            )
+        )
+        if key not in keys
+    ]
+    if not stale:
+        return []
+    for chunk in chunks([provenance_id for provenance_id, _ in stale]):
+        session.exec(delete(Provenance).where(col(Provenance.id).in_(chunk)))  # type: ignore[call-overload]
+    affected = sorted({method_id for _, method_id in stale})
+    kept: set[int] = set()
+    for chunk in chunks(affected):
+        kept.update(
+            session.exec(select(Provenance.method_id).where(col(Provenance.method_id).in_(chunk)).distinct())
+        )
+    orphans = [method_id for method_id in affected if method_id not in kept]
+    removed: list[str] = []
+    for chunk in chunks(orphans):
+        removed += session.exec(select(Method.slug).where(col(Method.id).in_(chunk))).all()
+        session.exec(delete(Method).where(col(Method.id).in_(chunk)))  # type: ignore[call-overload]
+    touched.difference_update(orphans)
+    touched.update(kept)
     session.flush()
     return removed
 
 
 def _relink(session: Session) -> None:
     """Rebuild the cross-links: document links to a method key of the same document, then mentions."""
-    session.exec(delete(CrossLink))
-    by_key = {(p.document_id, p.key): p.method_id for p in session.exec(select(Provenance))}
-    links: dict[tuple[int, int], CrossLink] = {}
-    for provenance in session.exec(select(Provenance)):
-        record = json.loads(provenance.record)
-        for key in record.get("link_keys", []):
-            target = by_key.get((provenance.document_id, key))
-            if target is not None and target != provenance.method_id:
-                pair = (provenance.method_id, target)
+    session.exec(delete(CrossLink))  # type: ignore[call-overload]
+    by_key = {
+        (d, k): m
+        for d, k, m in session.exec(select(Provenance.document_id, Provenance.key, Provenance.method_id))
+    }
+    links: dict[tuple[int, int], dict] = {}
+    for document_id, method_id, record in session.exec(
+        select(Provenance.document_id, Provenance.method_id, Provenance.record)
+    ):
+        for key in json.loads(record).get("link_keys", []):
+            target = by_key.get((document_id, key))
+            if target is not None and target != method_id:
                 links.setdefault(
-                    pair, CrossLink(source_id=pair[0], target_id=pair[1], kind="link", anchor=key)
+                    (method_id, target),
+                    {"source_id": method_id, "target_id": target, "kind": "link", "anchor": key},
                 )
     finder = MentionFinder(session.exec(select(Alias.method_id, Alias.name)).all())
     for method_id, description in session.exec(select(Method.id, Method.description)).all():
         for target, words in finder.find(description, exclude=method_id).items():
             links.setdefault(
                 (method_id, target),
-                CrossLink(source_id=method_id, target_id=target, kind="mention", anchor=words),
+                {"source_id": method_id, "target_id": target, "kind": "mention", "anchor": words},
             )
-    session.add_all(links.values())
+    for chunk in chunks(list(links.values())):
+        session.exec(insert(CrossLink), params=chunk)  # type: ignore[call-overload]
     session.flush()
-
-
-def sha256_of(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()

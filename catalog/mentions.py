@@ -28,6 +28,8 @@ class MentionFinder:
     def __init__(self, names: Iterable[tuple[int, str]]) -> None:
         """`names`: (method id, name or alias) for every method."""
         self._index: dict[tuple[str, ...], list[tuple[int, str | None]]] = defaultdict(list)
+        self._longest: dict[str, int] = {}
+        """Words of the longest name starting with this (lowercased) word: most words start none."""
         for method_id, name in names:
             words = _tokens(name)
             if not words or len(words) > MAX_WORDS:
@@ -38,6 +40,7 @@ class MentionFinder:
             key = tuple(w.lower() for w in words)
             if (method_id, surface) not in self._index[key]:
                 self._index[key].append((method_id, surface))
+            self._longest[key[0]] = max(self._longest.get(key[0], 0), len(key))
 
     def _lookup(self, words: list[str], lowered: list[str]) -> list[int]:
         """Methods named by these words, as written or with the last word's plural "s" dropped."""
@@ -60,9 +63,13 @@ class MentionFinder:
         lowered = [w.lower() for w in words]
         found: dict[int, str] = {}
         i = 0
+        longest = self._longest
         while i < len(words):
             step = 1
-            for size in range(min(MAX_WORDS, len(words) - i), 0, -1):
+            first = lowered[i]
+            # a one-word name may be written in the plural ("GANs"), so its singular may start a name too
+            reach = max(longest.get(first, 0), longest.get(first[:-1], 0) if first.endswith("s") else 0)
+            for size in range(min(reach, len(words) - i), 0, -1):
                 matches = self._lookup(words[i : i + size], lowered[i : i + size])
                 if matches:
                     # a name two methods share says nothing about which one is meant

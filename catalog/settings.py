@@ -44,6 +44,32 @@ class Settings(BaseSettings):
     demo_queue_size: int = Field(
         4, alias="CATALOG_DEMO_QUEUE_SIZE", ge=1, description="Demos that may wait for a device at once."
     )
+    demo_memory_mb: float = Field(
+        2048.0,
+        alias="CATALOG_DEMO_MEMORY_MB",
+        gt=0,
+        description="Memory budget of one live demo, in MiB: a request estimated to need more is refused "
+        "with a 422, and a demo worker may hold at most what torch needs plus twice this. The default "
+        "suits a 2-core host with 24 GiB.",
+    )
+    demo_warm: bool = Field(
+        True,
+        alias="CATALOG_DEMO_WARM",
+        description="Start the CPU demo worker (loading PyTorch) in the background when the server "
+        "starts, so the first demo does not wait for it.",
+    )
+    max_document_mb: float = Field(
+        64.0,
+        alias="CATALOG_MAX_DOCUMENT_MB",
+        gt=0,
+        description="Largest document ingest or parse reads, in megabytes; larger ones are refused.",
+    )
+    max_document_entries: int = Field(
+        100_000,
+        alias="CATALOG_MAX_DOCUMENT_ENTRIES",
+        ge=1,
+        description="Most method entries one document may hold; a document with more is refused.",
+    )
     search_backend: str = Field(
         "whoosh",
         alias="CATALOG_SEARCH_BACKEND",

@@ -30,7 +30,7 @@ from catalog.db import make_engine, migrate, session_scope
 from catalog.documents import parse_document
 from catalog.implementations import assign_implementations, registry_digest, sync_stats
 from catalog.indexing import index_documents
-from catalog.ingest import IngestReport, Progress, ingest_document, sha256_of
+from catalog.ingest import IngestReport, Progress, ingest_document
 from catalog.ingest_phases import checkpoint
 from catalog.models import Method
 from catalog.search import SearchBackend, StagedIndex, open_backend
@@ -64,27 +64,27 @@ class Catalog:
         self,
         paths: Iterable[str | Path],
         progress: Callable[[str, int, int], None] | None = None,
+        replace: bool = False,
     ) -> list[IngestReport]:
         """Parse every document first, then store them all in one transaction, then index.
 
         A document that does not parse, or a failure while storing, leaves the
-        catalog exactly as it was.
+        catalog exactly as it was. `replace` allows a document to drop most of
+        the methods it stored before (see `catalog.ingest.check_removals`).
         """
         checkpoint("parsing")
-        documents = []
-        for path in paths:
-            document = parse_document(path)
-            documents.append((document, sha256_of(Path(path).read_text(encoding="utf-8"))))
+        limits = self.settings.max_document_mb, self.settings.max_document_entries
+        documents = [parse_document(path, *limits) for path in paths]
         indexed = self.index.version() if self.index.ready() else None
         staged: StagedIndex | None = None
         with Session(self.engine) as session:
             try:
                 reports = []
-                for document, digest in documents:
+                for document in documents:
                     step: Progress | None = None
                     if progress is not None:
                         step = lambda done, total, name=document.file: progress(name, done, total)  # noqa: E731
-                    reports.append(ingest_document(session, document, digest, step))
+                    reports.append(ingest_document(session, document, document.sha256, step, replace=replace))
                 touched = {s for r in reports for s in r.touched_slugs}
                 touched.update(assign_implementations(session, self.registry))
                 set_registry_digest(session, registry_digest(self.registry))

@@ -20,10 +20,21 @@ from dataclasses import dataclass, field
 
 from catalog.cleaning import clean_description, has_stripped_math, is_placeholder
 from catalog.entry import DocumentError, ParsedEntry
-from catalog.names import Subject, is_acronym_of, mentions, name_key, same_method_name, subject_of
+from catalog.names import (
+    NameMatcher,
+    Subject,
+    is_acronym_of,
+    mentions,
+    name_key,
+    same_method_name,
+    subject_of,
+)
 
 _DEFINITION_WORDS_RE = re.compile(r"\b(?:is|are|was|were|we|our|this|these|it|they)\b", re.I)
 _MAX_NAME_WORDS = 12
+MAX_LINE_CHARS = 100_000
+"""Longest line a text document may have: a description runs to a few thousand characters, and a
+longer line is a file of another kind (minified data, a dump) rather than a method to read."""
 
 
 @dataclass
@@ -32,6 +43,8 @@ class ParsedDocument:
     title: str
     entries: list[ParsedEntry]
     warnings: list[str] = field(default_factory=list)
+    sha256: str = ""
+    """Of the document's bytes, as read from its file."""
 
 
 def looks_like_name(line: str) -> bool:
@@ -88,9 +101,18 @@ def parse_text(text: str, file: str = "<text>") -> ParsedDocument:
         raise DocumentError(file, 0, "binary data, not a text document")
     lines = [(number, line.strip()) for number, line in enumerate(text.splitlines(), 1)]
     lines = [(number, line) for number, line in lines if line]
+    for number, line in lines:
+        if len(line) > MAX_LINE_CHARS:
+            raise DocumentError(
+                file,
+                number,
+                f"a line of {len(line):,} characters; a line may have at most {MAX_LINE_CHARS:,}",
+            )
     if not lines:
         raise DocumentError(file, 0, "empty document")
     document = ParsedDocument(file=file, title=lines[0][1], entries=[])
+    joined: dict[int, list[str]] = {}
+    # paragraphs joined to an entry, concatenated once at the end rather than once per paragraph
     i = 1
     while i < len(lines):
         number, line = lines[i]
@@ -119,24 +141,38 @@ def parse_text(text: str, file: str = "<text>") -> ParsedDocument:
                 document.entries.append(entry)
             elif document.entries:
                 previous = document.entries[-1]
-                previous.description = f"{previous.description}\n\n{clean_description(line)}".strip()
+                joined.setdefault(len(document.entries) - 1, [previous.description]).append(
+                    clean_description(line)
+                )
                 previous.line_end = number
                 document.warnings.append(f"{file}:{number}: unnamed paragraph joined to {previous.name!r}")
             else:
                 raise DocumentError(file, number, "a description with no method name before it")
         i += 1
+    for number, paragraphs in joined.items():
+        document.entries[number].description = "\n\n".join(paragraphs).strip()
     _flag_mismatches(document.entries)
     _check_duplicates(document)
     return document
 
 
 def _flag_mismatches(entries: list[ParsedEntry]) -> None:
-    """Flag a description that never names its heading but names another entry of the document."""
-    for entry in entries:
-        if not entry.description or any(mentions(entry.description, n) for n in entry.names()):
+    """Flag a description that never names its heading but names another entry of the document.
+
+    Every name of the document goes into one matcher, so each description is
+    read once, whatever the number of entries.
+    """
+    matcher = NameMatcher()
+    for number, entry in enumerate(entries):
+        for name in entry.names():
+            matcher.add(name, (number, len(name) > 3))
+    for number, entry in enumerate(entries):
+        if not entry.description:
             continue
-        others = [o for o in entries if o is not entry]
-        if any(mentions(entry.description, n) for o in others for n in o.names() if len(n) > 3):
+        found = matcher.find(entry.description)
+        if any(owner == number for owner, _ in found):  # type: ignore[misc]
+            continue
+        if any(long for owner, long in found):  # type: ignore[misc]
             entry.add_flag("description_mismatch")
 
 

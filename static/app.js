@@ -296,7 +296,7 @@
         [shapesOf(row, "input").map(shapeText).join(", ") || "–", "shape"],
         [shapesOf(row, "output").map(shapeText).join(", ") || "–", "shape"],
         [typeof params === "number" ? number.format(params) : "–", "num"],
-        [typeof flops === "number" ? compact.format(flops) : "–", "num", typeof flops === "number" ? number.format(flops) : null],
+        [typeof flops === "number" ? compact.format(flops) : flops === null ? "not counted" : "–", "num", typeof flops === "number" ? number.format(flops) : null],
       ];
     });
     const dropped = result.trace_dropped ? `, ${number.format(result.trace_dropped)} more not recorded` : "";
@@ -345,15 +345,23 @@
   }
 
   function renderResult(container, result) {
+    const flops = result.flops || {};
+    const runs = result.latency_runs ? `${result.latency_runs} timed runs` : "";
     const metrics = [
       metric("Device", result.device || "–"),
-      metric("Latency", ms(result.latency_ms), result.latency_scope),
+      metric("Latency (median)", ms(result.latency_ms), [result.latency_scope, runs].filter(Boolean).join(", ")),
+    ];
+    if (typeof result.latency_p10_ms === "number") {
+      metrics.push(metric("Spread p10–p90", `${ms(result.latency_p10_ms)} – ${ms(result.latency_p90_ms)}`, runs));
+    }
+    metrics.push(
       metric("Parameters", typeof result.params_total === "number" ? number.format(result.params_total) : "–",
         typeof result.params_trainable === "number" ? `${number.format(result.params_trainable)} trainable` : null),
-      metric("FLOPs", result.flops && typeof result.flops.total === "number" ? compact.format(result.flops.total) : "–",
-        result.flops ? result.flops.unit : null),
-    ];
+      metric("FLOPs", typeof flops.total === "number" ? compact.format(flops.total) : flops.total === null ? "not counted" : "–",
+        flops.total === null ? flops.note : flops.unit),
+    );
     if (typeof result.peak_memory_bytes === "number") metrics.push(metric("Peak memory", bytes(result.peak_memory_bytes), result.peak_memory_note));
+    if (typeof result.memory_estimate_bytes === "number") metrics.push(metric("Memory estimate", bytes(result.memory_estimate_bytes), result.memory_estimate_note));
     const parts = [
       el("h4", { text: "Result" }),
       el("dl", { class: "metrics" }, metrics),
@@ -375,7 +383,8 @@
       notes.push(`Hyperparameters: ${Object.entries(result.params).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(", ")}.`);
     }
     if ((result.uncounted_ops || []).length) notes.push(`No FLOP formula (counted as zero): ${result.uncounted_ops.join(", ")}.`);
-    if (result.latency_scope) notes.push(`Latency: ${result.latency_scope}${result.latency_runs ? `, ${result.latency_runs} runs` : ""}.`);
+    if (result.latency_scope) notes.push(`Latency: ${result.latency_scope}${result.latency_runs ? `, median of ${result.latency_runs} runs` : ""}.`);
+    if (flops.total === null && flops.note) notes.push(`FLOPs: ${flops.note}.`);
     if (result.peak_memory_bytes === null && result.peak_memory_note) notes.push(`Memory: ${result.peak_memory_note}.`);
     parts.push(el("div", { class: "notes" }, notes.map((text) => el("p", { text }))));
     parts.push(el("details", {}, el("summary", { text: "The response as JSON" }), el("pre", { tabindex: "0" }, el("code", { text: JSON.stringify(result, null, 2) }))));
@@ -389,6 +398,43 @@
     const status = form.querySelector(".demo-status");
     const general = form.querySelector(".demo-error");
     const run = form.querySelector("button.run");
+    const cancelButton = form.querySelector("button.cancel");
+    let ready = true;
+    let running = null;
+
+    // The server may still be loading PyTorch into its demo worker; say so until it is ready.
+    async function watchWorker() {
+      if (!form.dataset.statusUrl) return;
+      try {
+        const response = await fetch(form.dataset.statusUrl, { headers: { accept: "application/json" } });
+        const state = await response.json();
+        ready = Boolean(state.ready);
+        if (state.loading) {
+          status.textContent = "Loading PyTorch…";
+          setTimeout(watchWorker, 1000);
+        } else if (status.textContent === "Loading PyTorch…") {
+          status.textContent = "";
+        }
+      } catch (error) {
+        ready = true;
+      }
+    }
+    watchWorker();
+
+    function runId() {
+      const bytes = new Uint8Array(12);
+      crypto.getRandomValues(bytes);
+      return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+    }
+
+    // Cancelling aborts the request (the server cancels a demo whose caller went away) and says so.
+    if (cancelButton) {
+      cancelButton.addEventListener("click", () => {
+        if (!running) return;
+        fetch(form.dataset.cancelUrl + running.id, { method: "DELETE" }).catch(() => {});
+        running.controller.abort();
+      });
+    }
 
     // A dimension that a hyperparameter sets follows it as it changes.
     for (const input of all("[data-follows]", form)) {
@@ -483,14 +529,19 @@
       }
       run.disabled = true;
       form.setAttribute("aria-busy", "true");
-      status.textContent = "Running…";
+      status.textContent = ready ? "Running…" : "Loading PyTorch…, then running the demo.";
+      running = { id: runId(), controller: new AbortController() };
+      if (cancelButton) cancelButton.hidden = false;
       const started = performance.now();
       try {
-        const response = await fetch(form.dataset.demoUrl, {
+        const url = `${form.dataset.demoUrl}?run=${running.id}`;
+        const response = await fetch(url, {
           method: "POST",
           headers: { "content-type": "application/json", accept: "application/json" },
           body: JSON.stringify(body),
+          signal: running.controller.signal,
         });
+        ready = true;
         const data = await response.json().catch(() => ({}));
         if (response.ok) {
           renderResult(result, data);
@@ -503,9 +554,15 @@
         if (first) first.focus();
         status.textContent = response.status === 422 ? "The demo did not run: see the messages above." : "The demo did not run.";
       } catch (error) {
-        showError(null, "Could not reach the server. Check your connection and try again.");
-        status.textContent = "";
+        if (error.name === "AbortError") {
+          status.textContent = "Cancelled.";
+        } else {
+          showError(null, "Could not reach the server. Check your connection and try again.");
+          status.textContent = "";
+        }
       } finally {
+        running = null;
+        if (cancelButton) cancelButton.hidden = true;
         run.disabled = false;
         form.removeAttribute("aria-busy");
       }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,9 @@ from catalog.store import Catalog
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 EXPORT = SHARED / "data" / "pwc-methods-2025-03.json"
+
+# Servers under test load PyTorch on their first demo, not at start-up; one test turns warming on.
+os.environ.setdefault("CATALOG_DEMO_WARM", "false")
 
 
 def make_catalog(folder: Path, *documents: Path) -> Catalog:

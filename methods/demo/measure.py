@@ -6,8 +6,11 @@ has formulas for matrix multiplies, convolutions and fused attention only;
 elementwise operators, reductions, softmax and normalizations count zero. So
 that a total is never silently partial, every operator that ran, has no formula
 and is not pure data movement (views, copies, allocation, padding, random
-draws: `FREE_OPS`) is reported as uncounted.
+draws: `FREE_OPS`) is reported as uncounted; when only such operators computed
+(an optimizer step, an elementwise return estimator) the total is None ("not
+counted") with the reason, never 0.
 
+The torch internals used here come from `methods.demo.torch_compat`.
 The formulas are applied by our own `TorchDispatchMode`, which decomposes
 formula-less operators the way `FlopCounterMode` does, rather than by
 `FlopCounterMode` itself: its module tracker hangs autograd hooks on every
@@ -35,7 +38,16 @@ FLOPS_NOTE = (
     "counted with torch.utils.flop_counter's formulas: matrix multiplies, convolutions and attention; "
     "elementwise operators, reductions and normalizations count zero (see uncounted_ops)"
 )
-CPU_MEMORY_NOTE = "memory is measured on CUDA only (torch.cuda.max_memory_allocated)"
+NOT_COUNTED_NOTE = (
+    "not counted: only operators without a FLOP formula ran (elementwise arithmetic, reductions; see "
+    "uncounted_ops), so a total of 0 would understate the work"
+)
+CPU_MEMORY_NOTE = (
+    "peak: the worker process's highest resident set size over the timed calls (VmHWM, reset before "
+    "them), torch itself included; added: that peak less the resident size before the calls. Memory "
+    "the allocator reuses without returning it to the system does not show as added"
+)
+NO_CPU_MEMORY_NOTE = "not measured: this system does not let a process reset its peak resident size"
 CUDA_MEMORY_NOTE = (
     "peak: torch.cuda.max_memory_allocated over the timed calls, including parameters, inputs and "
     "cuBLAS workspaces; added: that peak less what was allocated before the calls"
@@ -125,32 +137,25 @@ FREE_OPS = frozenset(
 
 
 def prepare() -> None:
-    """Count one small product, so that a worker's first demo does not pay for the lazy imports."""
+    """Count and estimate one small product, so that a worker's first demo does not pay for lazy imports."""
     import torch
+
+    from methods.demo.memory import estimate_peak_bytes
 
     with counting_flops():
         torch.ones(2, 2) @ torch.ones(2, 2)
-
-
-def _cpu_attention_flops(query: Any, key: Any, value: Any, *args: Any, **kwargs: Any) -> int:
-    """The counter's fused-attention formula (QKᵀ and ·V, causal masks not discounted), given shapes."""
-    from torch.utils.flop_counter import sdpa_flop_count
-
-    return sdpa_flop_count(query, key, value)
-
-
-@functools.cache
-def _formulas() -> dict[Any, Any]:
-    import torch
-    from torch.utils.flop_counter import flop_registry, shape_wrapper
-
-    cpu_attention = torch.ops.aten._scaled_dot_product_flash_attention_for_cpu
-    return {**flop_registry, cpu_attention: shape_wrapper(_cpu_attention_flops)}
+    estimate_peak_bytes(lambda: torch.ones(2, 2) @ torch.ones(2, 2))
 
 
 @functools.cache
 def _mode_class() -> type:
-    from torch.utils._python_dispatch import TorchDispatchMode
+    from methods.demo.torch_compat import (
+        TorchDispatchMode,
+        decompose,
+        is_view,
+        operator_name,
+        overload_packet,
+    )
 
     class FlopCountingMode(TorchDispatchMode):
         """Adds up FLOPs per operator and counts the calls of formula-less computing operators."""
@@ -164,20 +169,20 @@ def _mode_class() -> type:
 
         def __torch_dispatch__(self, func, types, args=(), kwargs=None):
             kwargs = kwargs or {}
-            formula = self.formulas.get(func._overloadpacket)
+            formula = self.formulas.get(overload_packet(func))
             if formula is None:
                 # As FlopCounterMode does: a composite operator runs as its parts, which may have formulas.
                 with self:
-                    decomposed = func.decompose(*args, **kwargs)
+                    decomposed = decompose(func, args, kwargs)
                 if decomposed is not NotImplemented:
                     return decomposed
             out = func(*args, **kwargs)
-            name = str(func._overloadpacket)
+            name = operator_name(func)
             if formula is not None:
                 flops = int(formula(*args, **kwargs, out_val=out))
                 self.total += flops
                 self.by_operator[name] = self.by_operator.get(name, 0) + flops
-            elif not func.is_view and name not in FREE_OPS and name.startswith("aten."):
+            elif not is_view(func) and name not in FREE_OPS and name.startswith("aten."):
                 self.uncounted[name] = self.uncounted.get(name, 0) + 1
             return out
 
@@ -193,13 +198,18 @@ class FlopCount:
     def so_far(self) -> int:
         return self._mode.total
 
+    def counted(self) -> bool:
+        """False when only operators without a formula computed: a total of 0 would be a wrong figure."""
+        return bool(self._mode.by_operator) or not self._mode.uncounted
+
     def summary(self) -> dict[str, Any]:
         by_operator = sorted(self._mode.by_operator.items(), key=lambda kv: -kv[1])
+        counted = self.counted()
         return {
-            "total": self.so_far(),
+            "total": self.so_far() if counted else None,
             "unit": FLOPS_UNIT,
             "by_operator": dict(by_operator),
-            "note": FLOPS_NOTE,
+            "note": FLOPS_NOTE if counted else NOT_COUNTED_NOTE,
         }
 
     def uncounted(self) -> list[str]:
@@ -210,27 +220,60 @@ class FlopCount:
 @contextlib.contextmanager
 def counting_flops() -> Iterator[FlopCount]:
     """Count the FLOPs of everything run inside, and the operators that have no formula."""
-    mode = _mode_class()(_formulas())
+    from methods.demo.torch_compat import flop_formulas
+
+    mode = _mode_class()(flop_formulas())
     with mode:
         yield FlopCount(mode)
 
 
 @dataclass(frozen=True)
 class Timing:
+    """Latency over the timed calls (median and the 10th and 90th percentiles) and peak memory."""
+
     latency_ms: float
+    p10_ms: float
+    p90_ms: float
     runs: int
     peak_memory_bytes: int | None
     added_memory_bytes: int | None
 
+    def per(self, n: int) -> Timing:
+        """The same figures for one of `n` equal steps inside each call."""
+        return Timing(
+            self.latency_ms / n,
+            self.p10_ms / n,
+            self.p90_ms / n,
+            self.runs,
+            self.peak_memory_bytes,
+            self.added_memory_bytes,
+        )
 
-def time_calls(call: Callable[[], Any], device: Any, budget_s: float = 2.0, max_runs: int = 5) -> Timing:
-    """The median wall time of up to `max_runs` calls after one warm-up call, fitted to about `budget_s`.
 
-    On CUDA the device is synchronized around each call, and the peak allocation
-    over the timed runs is reported, both in all (with the parameters, inputs
-    and library workspaces already on the device) and as added by the calls.
+def percentile(values: list[float], q: float) -> float:
+    """The `q`-quantile (0..1) of `values`, interpolated linearly between the nearest ranks."""
+    ordered = sorted(values)
+    position = q * (len(ordered) - 1)
+    low = int(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def time_calls(
+    call: Callable[[], Any], device: Any, budget_s: float = 1.0, min_runs: int = 5, max_runs: int = 30
+) -> Timing:
+    """Latency of `call` over `min_runs` to `max_runs` timed calls after one warm-up, fitted to `budget_s`.
+
+    The median is the figure to quote; p10 to p90 is its spread, which on a
+    shared host is what tells a real difference from noise. On CUDA the device
+    is synchronized around each call and the peak allocation over the timed
+    runs is reported, in all and as added by the calls. On the CPU the peak is
+    the worker's resident set size over the timed runs (it includes torch
+    itself) and "added" is that peak less the resident size before them.
     """
     import torch
+
+    from methods.demo.memory import peak_resident_bytes, reset_peak_resident, resident_bytes
 
     cuda = device.type == "cuda"
 
@@ -244,13 +287,29 @@ def time_calls(call: Callable[[], Any], device: Any, budget_s: float = 2.0, max_
     if cuda:
         torch.cuda.synchronize(device)
     warm_s = timed()
-    runs = max(1, min(max_runs, int(budget_s / max(warm_s, 1e-6))))
+    warm_s = max(warm_s, 1e-6)
+    # Enough runs for a spread, but a slow call takes at most about four budgets in all.
+    runs = max(min_runs, min(max_runs, int(budget_s / warm_s)))
+    runs = min(runs, max(1, int(4 * budget_s / warm_s)))
     before = peak = added = None
     if cuda:
         torch.cuda.reset_peak_memory_stats(device)
         before = torch.cuda.memory_allocated(device)
+    elif reset_peak_resident():
+        before = resident_bytes()
     times = [timed() for _ in range(runs)]
     if cuda:
         peak = int(torch.cuda.max_memory_allocated(device))
-        added = peak - before
-    return Timing(round(statistics.median(times) * 1000, 4), runs, peak, added)
+    elif before is not None:
+        peak = peak_resident_bytes()
+    if peak is not None and before is not None:
+        added = max(0, peak - before)
+    ms = [t * 1000 for t in times]
+    return Timing(
+        round(statistics.median(ms), 4),
+        round(percentile(ms, 0.1), 4),
+        round(percentile(ms, 0.9), 4),
+        runs,
+        peak,
+        added,
+    )

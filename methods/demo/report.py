@@ -27,13 +27,15 @@ def format_report(result: dict[str, Any]) -> str:
     lines += [
         "",
         f"parameters: {result['params_total']:,} ({result['params_trainable']:,} trainable)",
-        f"FLOPs: {flops['total']:,} {flops['unit']}",
+        f"FLOPs: {_count(flops['total'])} {flops['unit']}",
         *(f"  {op}: {n:,}" for op, n in flops["by_operator"].items()),
         f"  ({flops['note']})",
-        f"not counted: {', '.join(result['uncounted_ops']) or 'none'}",
-        f"latency: {result['latency_ms']:.3f} ms, median of {result['latency_runs']} "
-        f"({result['latency_scope']})",
+        f"no FLOP formula: {', '.join(result['uncounted_ops']) or 'none'}",
+        f"latency: {result['latency_ms']:.3f} ms, median of {result['latency_runs']} runs "
+        f"(p10 {result['latency_p10_ms']:.3f} ms, p90 {result['latency_p90_ms']:.3f} ms; "
+        f"{result['latency_scope']})",
         _memory(result),
+        _estimate(result),
     ]
     return "\n".join(lines)
 
@@ -45,6 +47,17 @@ def _memory(result: dict[str, Any]) -> str:
         f"peak memory: {result['peak_memory_bytes']:,} bytes, "
         f"{result['added_memory_bytes']:,} added by the call ({result['peak_memory_note']})"
     )
+
+
+def _estimate(result: dict[str, Any]) -> str:
+    estimate = result.get("memory_estimate_bytes")
+    if estimate is None:
+        return "memory estimate: none (the defaults ran, or the code's shapes depend on values)"
+    return f"memory estimate: {estimate:,} bytes ({result['memory_estimate_note']})"
+
+
+def _count(n: int | None) -> str:
+    return "not counted" if n is None else f"{n:,}"
 
 
 def _params(params: dict[str, Any]) -> str:
@@ -78,6 +91,7 @@ def _output(t: dict[str, Any]) -> str:
 
 def _table(rows: list[dict[str, Any]]) -> list[str]:
     header = ("module", "type", "input shapes", "output shapes", "params", "FLOPs")
+    # Rows are indented by call depth, which is the tree `parent_row` spells out.
     cells = [
         (
             "  " * row["depth"] + row["path"],
@@ -85,7 +99,7 @@ def _table(rows: list[dict[str, Any]]) -> list[str]:
             _shapes(row["inputs"]),
             _shapes(row["outputs"]),
             f"{row['params']:,}",
-            f"{row['flops']:,}" if "flops" in row else "-",
+            _count(row["flops"]) if "flops" in row else "-",
         )
         for row in rows
     ]

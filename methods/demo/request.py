@@ -3,18 +3,22 @@
 `validate_request` checks the hyperparameters against the entry's bounds, every
 input shape (names, rank, fixed dimensions, positive sizes, the element cap) and
 the device, raising `methods.spec.InputError` whose `field` names the culprit
-("params.reduction", "inputs.x", "device"). Only the device check imports torch,
-and only when the request asks for "cuda" or "auto" and the caller has not said
-whether CUDA is available.
+("params.reduction", "inputs.x", "device"). Nothing here imports torch: whether
+CUDA is available is asked once (`cuda_available`), outside this process
+unless it already holds torch.
 """
 
 from __future__ import annotations
 
 import functools
+import glob
+import subprocess
+import sys
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from pydantic import BaseModel, StrictInt, ValidationError
+from pydantic import BaseModel, Field, GetJsonSchemaHandler, StrictInt, ValidationError
+from pydantic.json_schema import JsonSchemaValue
 
 from methods.spec import InputError, MethodEntry
 
@@ -29,7 +33,18 @@ class DemoRequest(BaseModel):
 
     inputs: dict[str, list[StrictInt]] | None = None
     params: dict[str, Any] | None = None
-    device: Device = "auto"
+    device: Device = Field(
+        "auto",
+        description="Where to run: auto (the GPU if this server has one), cpu, or cuda. cuda is offered "
+        "only by a server with a GPU; elsewhere it answers 422.",
+    )
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: Any, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        """The schema offers the devices this server has (cuda only with a GPU)."""
+        schema = handler.resolve_ref_schema(handler(core_schema))
+        schema["properties"]["device"]["enum"] = list(devices())
+        return schema
 
 
 @dataclass(frozen=True)
@@ -39,6 +54,8 @@ class ValidatedDemo:
     entry_id: str
     device: Literal["cpu", "cuda"]
     params: dict[str, Any]
+    build_params: dict[str, Any]
+    """The hyperparameters to build with and to make inputs from: the request's, and those its shapes set."""
     shapes: dict[str, tuple[int, ...]]
     input_overrides: dict[str, list[int]]
     param_overrides: dict[str, Any]
@@ -52,12 +69,32 @@ class ValidatedDemo:
         }
 
 
+NVIDIA_DEVICES = "/dev/nvidia[0-9]*"
+
+
 @functools.cache
 def cuda_available() -> bool:
-    """Whether this process sees a CUDA device (imports torch once)."""
-    import torch
+    """Whether demos can run on CUDA here, asked once, without importing torch into this process.
 
-    return torch.cuda.is_available()
+    With no NVIDIA device node there is no GPU to ask about. With one, a process
+    that already holds torch asks it; any other (the web server, which must not
+    load torch for browsing) asks a short-lived Python process.
+    """
+    if not glob.glob(NVIDIA_DEVICES):
+        return False
+    if "torch" in sys.modules:
+        return bool(sys.modules["torch"].cuda.is_available())
+    probe = [sys.executable, "-c", "import torch; print(torch.cuda.is_available())"]
+    try:
+        answer = subprocess.run(probe, capture_output=True, text=True, timeout=120)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return answer.stdout.strip() == "True"
+
+
+def devices() -> tuple[str, ...]:
+    """The devices a request may name here: "cuda" only where a GPU is available."""
+    return DEVICES if cuda_available() else ("auto", "cpu")
 
 
 def parse_request(request: DemoRequest | dict[str, Any] | None) -> DemoRequest:
@@ -95,8 +132,8 @@ def validate_request(
     parsed = parse_request(request)
     param_overrides = dict(parsed.params or {})
     input_overrides = dict(parsed.inputs or {})
-    params = entry.hyperparameters(**param_overrides).model_dump(mode="json")
-    shapes = entry.input_shapes(param_overrides, **input_overrides)
+    # A hyperparameter that sizes an input follows an overridden shape (BAM's channels from x).
+    resolved, shapes = entry.resolve_request(param_overrides, input_overrides)
     device = parsed.device
     if device != "cpu":
         has_cuda = cuda_available() if cuda is None else cuda
@@ -106,7 +143,9 @@ def validate_request(
     return ValidatedDemo(
         entry_id=entry.id,
         device=device,
-        params=params,
+        params=resolved.model_dump(mode="json"),
+        # As `Params.settable()`, which entries written on a bare pydantic model do not have.
+        build_params=resolved.model_dump(include=set(type(resolved).model_fields)),
         shapes=shapes,
         input_overrides=input_overrides,
         param_overrides=param_overrides,

@@ -15,9 +15,16 @@ entry under `torch.manual_seed(0)` and then:
 - optimizers: `STEPS` steps on the toy objective of `methods.outputs`; the
   losses before each step are reported and latency is per step.
 
+Before a module, activation, loss or function with overridden shapes or
+hyperparameters runs, its peak memory is estimated on fake tensors
+(`methods.demo.memory`); over `memory_budget_bytes` the demo is refused with
+`MemoryBudgetExceeded` (an `InputError` naming the estimate and the budget).
+Defaults are not estimated: the registry sweep runs every one of them.
+
 An error raised by the entry's code while the caller has overridden shapes or
 hyperparameters is reported as `InputError("inputs" | "params", ...)`; with
-the defaults it is a bug and propagates.
+the defaults it is a bug and propagates. An allocation that fails (the
+worker's memory limit) raises `MemoryLimitExceeded` whatever the request.
 """
 
 from __future__ import annotations
@@ -27,7 +34,16 @@ import math
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from methods.demo.measure import CPU_MEMORY_NOTE, CUDA_MEMORY_NOTE, Timing, counting_flops, time_calls
+from methods.demo.errors import MemoryBudgetExceeded
+from methods.demo.measure import (
+    CPU_MEMORY_NOTE,
+    CUDA_MEMORY_NOTE,
+    NO_CPU_MEMORY_NOTE,
+    Timing,
+    counting_flops,
+    time_calls,
+)
+from methods.demo.memory import MemoryLimitExceeded, estimate_peak_bytes, is_allocation_failure
 from methods.demo.request import DemoRequest, ValidatedDemo, validate_request
 from methods.demo.trace import ROOT, tensor_shapes, trace_modules
 from methods.outputs import named_outputs, run_optimizer
@@ -42,10 +58,24 @@ CALLER_ERRORS = (RuntimeError, ValueError, IndexError, AssertionError)
 """What an entry's code raises when handed shapes or hyperparameters it cannot take."""
 
 
+ESTIMATE_NOTE = (
+    "estimated before running, on fake tensors: parameters, buffers and the most bytes of tensors alive "
+    "at once during one call; null when the defaults ran (not estimated) or the code's shapes depend on "
+    "values"
+)
+
+
 def run_demo(
-    entry: MethodEntry, request: DemoRequest | dict[str, Any] | None = None, *, cuda: bool | None = None
+    entry: MethodEntry,
+    request: DemoRequest | dict[str, Any] | None = None,
+    *,
+    cuda: bool | None = None,
+    memory_budget_bytes: int | None = None,
 ) -> dict[str, Any]:
-    """The demo of `entry` for `request`; `cuda` says whether CUDA is available (None: ask torch)."""
+    """The demo of `entry` for `request`; `cuda` says whether CUDA is available (None: ask torch).
+
+    `memory_budget_bytes` (None: no budget) refuses a request whose estimated peak is larger.
+    """
     import torch
 
     demo = validate_request(entry, request, cuda=cuda)
@@ -53,16 +83,20 @@ def run_demo(
         torch.device("cuda", torch.cuda.current_device()) if demo.device == "cuda" else torch.device("cpu")
     )
     try:
-        return _run(entry, demo, device)
+        return _run(entry, demo, device, memory_budget_bytes)
     finally:
         if device.type == "cuda":
             torch.cuda.empty_cache()
 
 
-def _run(entry: MethodEntry, demo: ValidatedDemo, device: Any) -> dict[str, Any]:
+def _run(
+    entry: MethodEntry, demo: ValidatedDemo, device: Any, memory_budget_bytes: int | None
+) -> dict[str, Any]:
     import torch
 
-    cpu_inputs = entry.example_inputs(demo.param_overrides, seed=0, **demo.input_overrides)
+    with _caller_errors(demo):
+        estimate = _estimate(entry, demo, memory_budget_bytes)
+    cpu_inputs = entry.example_inputs(demo.build_params, seed=0, **demo.input_overrides)
     inputs = {k: v.detach().to(device).requires_grad_(v.requires_grad) for k, v in cpu_inputs.items()}
     result: dict[str, Any] = {
         "method": entry.id,
@@ -72,15 +106,41 @@ def _run(entry: MethodEntry, demo: ValidatedDemo, device: Any) -> dict[str, Any]
         "dtype": "float32",
         "params": demo.params,
         "inputs": [_describe(name, t, stats=False) for name, t in inputs.items()],
+        "memory_estimate_bytes": estimate,
+        "memory_estimate_note": ESTIMATE_NOTE,
     }
     with _caller_errors(demo):
         if entry.kind == "optimizer":
             result.update(_run_optimizer(entry, demo, inputs, device))
         else:
             torch.manual_seed(0)
-            built = entry.build(**demo.param_overrides)
+            built = entry.build(**demo.build_params)
             result.update(_run_callable(built, inputs, device))
     return result
+
+
+def _estimate(entry: MethodEntry, demo: ValidatedDemo, budget_bytes: int | None) -> int | None:
+    """The estimated peak of a request that overrides the defaults; refuses one over the budget."""
+    import torch
+
+    overridden = demo.input_overrides or demo.param_overrides
+    if budget_bytes is None or not overridden or entry.kind == "optimizer":
+        # An optimizer holds a few copies of its weight, which the element cap already bounds.
+        return None
+    torch.manual_seed(0)
+    built = entry.build(**demo.build_params)
+    module = built if isinstance(built, torch.nn.Module) else None
+    grad = module is None or any(spec.requires_grad for spec in entry.inputs)
+
+    def call() -> None:
+        inputs = entry.example_inputs(demo.build_params, seed=0, **demo.input_overrides)
+        with torch.set_grad_enabled(grad):
+            built(**inputs)
+
+    estimate = estimate_peak_bytes(call, module)
+    if estimate is not None and estimate > budget_bytes:
+        raise MemoryBudgetExceeded("inputs" if demo.input_overrides else "params", estimate, budget_bytes)
+    return estimate
 
 
 def _run_callable(built: Any, inputs: dict[str, Any], device: Any) -> dict[str, Any]:
@@ -106,6 +166,9 @@ def _run_callable(built: Any, inputs: dict[str, Any], device: Any) -> dict[str, 
         trace.append(_root_row(name, inputs, output, measured["flops"]["total"]))
     with torch.set_grad_enabled(grad):
         timing = time_calls(call, device)
+    if measured["flops"]["total"] is None:
+        for row in trace:
+            row["flops"] = None
     parameters = list(built.parameters()) if is_module else []
     return {
         "outputs": [_describe(name, t, stats=True) for name, t in named_outputs(output).items()],
@@ -144,14 +207,11 @@ def _run_optimizer(
     weight = inputs["weight"] if "weight" in inputs else next(iter(inputs.values()))
 
     def call() -> list[float]:
-        return run_optimizer(entry, weight, steps=STEPS, **demo.param_overrides)
+        return run_optimizer(entry, weight, steps=STEPS, **demo.build_params)
 
     with counting_flops() as count:
         losses = call()
-    timing = time_calls(call, device)
-    per_step = Timing(
-        timing.latency_ms / STEPS, timing.runs, timing.peak_memory_bytes, timing.added_memory_bytes
-    )
+    per_step = time_calls(call, device).per(STEPS)
     return {
         "outputs": [],
         "trace": [],
@@ -168,22 +228,30 @@ def _run_optimizer(
     }
 
 
-def _timing(timing: Any, device: Any, scope: str) -> dict[str, Any]:
+def _timing(timing: Timing, device: Any, scope: str) -> dict[str, Any]:
+    if device.type == "cuda":
+        note = CUDA_MEMORY_NOTE
+    else:
+        note = CPU_MEMORY_NOTE if timing.peak_memory_bytes is not None else NO_CPU_MEMORY_NOTE
     return {
         "latency_ms": round(timing.latency_ms, 4),
+        "latency_p10_ms": round(timing.p10_ms, 4),
+        "latency_p90_ms": round(timing.p90_ms, 4),
         "latency_runs": timing.runs,
         "latency_scope": scope,
         "peak_memory_bytes": timing.peak_memory_bytes,
         "added_memory_bytes": timing.added_memory_bytes,
-        "peak_memory_note": CUDA_MEMORY_NOTE if device.type == "cuda" else CPU_MEMORY_NOTE,
+        "peak_memory_note": note,
     }
 
 
-def _root_row(name: str, inputs: dict[str, Any], output: Any, flops: int) -> dict[str, Any]:
+def _root_row(name: str, inputs: dict[str, Any], output: Any, flops: int | None) -> dict[str, Any]:
     return {
         "path": ROOT,
         "type": name,
         "depth": 0,
+        "parent": None,
+        "parent_row": None,
         "inputs": tensor_shapes(inputs),
         "outputs": tensor_shapes(output),
         "params": 0,
@@ -230,9 +298,11 @@ def _caller_errors(demo: ValidatedDemo) -> Iterator[None]:
         yield
     except InputError:
         raise
-    except CALLER_ERRORS as error:
+    except Exception as error:
+        if is_allocation_failure(error):
+            raise MemoryLimitExceeded(_short(error)) from error
         field = "inputs" if demo.input_overrides else "params" if demo.param_overrides else None
-        if field is None:
+        if field is None or not isinstance(error, CALLER_ERRORS):
             raise
         raise InputError(field, _short(error)) from error
 

@@ -3,7 +3,10 @@
 `trace_modules(model)` is a context manager that hooks every submodule of
 `model` (found with `named_modules`) with a forward pre-hook, which opens a row,
 and a forward hook, which fills in the output shapes. A module called twice
-gives two rows; a parent's row comes before its children's. Hooks are removed
+gives two rows; a parent's row comes before its children's. Each row names the
+call it was made from, as `parent` (that module's path, None for the outermost
+call) and `parent_row` (that call's row index, None when it was not recorded),
+so a page can draw the calls as a tree. Hooks are removed
 on exit even when the forward raised. While it is open, `flops_so_far` (when
 given) is read at each call's start and end, so each row also carries the
 FLOPs of that call, children included.
@@ -23,7 +26,8 @@ MAX_ROWS = 1000
 def tensor_shapes(value: Any) -> list[list[int]]:
     """The shapes of every tensor inside nested tuples, lists and dicts, in order."""
     import torch
-    from torch.utils._pytree import tree_leaves
+
+    from methods.demo.torch_compat import tree_leaves
 
     return [list(leaf.shape) for leaf in tree_leaves(value) if isinstance(leaf, torch.Tensor)]
 
@@ -39,7 +43,7 @@ class Trace:
 @contextlib.contextmanager
 def trace_modules(model: Any, flops_so_far: Callable[[], int] | None = None) -> Iterator[Trace]:
     trace = Trace()
-    open_rows: list[tuple[dict[str, Any] | None, int]] = []
+    open_rows: list[tuple[dict[str, Any] | None, int, str, int | None]] = []
     handles = []
 
     def hooks(path: str, module: Any) -> tuple[Callable[..., None], Callable[..., None]]:
@@ -47,12 +51,16 @@ def trace_modules(model: Any, flops_so_far: Callable[[], int] | None = None) -> 
         total = sum(p.numel() for p in module.parameters())
 
         def before(_module: Any, args: tuple, kwargs: dict) -> None:
-            row = None
+            row, index = None, None
+            caller = open_rows[-1] if open_rows else None
             if len(trace.rows) < MAX_ROWS:
+                index = len(trace.rows)
                 row = {
                     "path": path,
                     "type": type(module).__name__,
                     "depth": len(open_rows),
+                    "parent": caller[2] if caller else None,
+                    "parent_row": caller[3] if caller else None,
                     "inputs": tensor_shapes((args, kwargs)),
                     "outputs": None,
                     "params": own,
@@ -61,10 +69,10 @@ def trace_modules(model: Any, flops_so_far: Callable[[], int] | None = None) -> 
                 trace.rows.append(row)
             else:
                 trace.dropped += 1
-            open_rows.append((row, flops_so_far() if flops_so_far else 0))
+            open_rows.append((row, flops_so_far() if flops_so_far else 0, path, index))
 
         def after(_module: Any, _args: tuple, _kwargs: dict, output: Any) -> None:
-            row, flops_before = open_rows.pop()
+            row, flops_before, _, _ = open_rows.pop()
             if row is not None:
                 row["outputs"] = tensor_shapes(output)
                 if flops_so_far:

@@ -241,7 +241,7 @@ ENTRIES: tuple[MethodEntry, ...] = (
     ),
     MethodEntry(
         id="beta-vae",
-        names=("Beta-VAE", "β-VAE", "beta VAE"),
+        names=("Beta-VAE", "beta VAE"),
         kind="model",
         paper="https://openreview.net/forum?id=Sy2fzU9gl",
         target="methods.impl.beta_vae:BetaVAE",

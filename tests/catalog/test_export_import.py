@@ -1,11 +1,13 @@
 """Importing the Papers with Code export and merging it with the seed (skips without ../shared)."""
 
+import codecs
 import json
 
 import pytest
 from sqlmodel import select
 
 from catalog.documents import parse_document
+from catalog.entry import DocumentError
 from catalog.models import Alias, Collection, CrossLink, Method, Provenance
 from catalog.pwc_format import year_from
 
@@ -91,3 +93,21 @@ def test_collections_and_areas_are_kept(full_catalog):
     with full_catalog.session() as session:
         count = len(session.exec(select(Collection)).all())
     assert count == 362, f"expected the export's 362 collections, got {count}"
+
+
+@pytest.mark.parametrize("shape", ["object", "bom"])
+def test_export_wrapped_in_an_object_or_with_a_bom_parses_every_record(export_path, tmp_path, shape):
+    data = export_path.read_bytes()
+    path = tmp_path / export_path.name
+    path.write_bytes(b'{"methods": ' + data + b"}" if shape == "object" else codecs.BOM_UTF8 + data)
+    document = parse_document(path)
+    assert len(document.entries) == 2275, f"{shape}: parsed {len(document.entries)} records"
+
+
+def test_a_cut_down_export_under_the_same_name_removes_nothing(full_catalog, export_path, tmp_path):
+    before = full_catalog.count()
+    cut = tmp_path / export_path.name
+    cut.write_text(json.dumps(json.loads(export_path.read_text(encoding="utf-8"))[:45]), encoding="utf-8")
+    with pytest.raises(DocumentError, match=r"would remove 2,230 of the 2,275 entries"):
+        full_catalog.ingest([cut])
+    assert full_catalog.count() == before, "a refused ingest removed methods"

@@ -1,5 +1,8 @@
 """The parser on documents written to be tricky."""
 
+import cProfile
+import pstats
+
 import pytest
 
 from catalog.entry import DocumentError
@@ -97,3 +100,31 @@ def test_unnamed_paragraph_joins_the_entry_before_it():
 def test_bad_documents_raise_one_clear_error(text, message):
     with pytest.raises(DocumentError, match=message):
         parse_text(text, "t.txt")
+
+
+def _document(count: int) -> str:
+    """`count` entries; one in five descriptions never names its method, as in real documents."""
+    lines = ["Generated"]
+    for i in range(count):
+        name = f"Made Up Block {i}"
+        if i % 5:
+            lines += [name, f"{name} is a block that builds on Made Up Block {i // 2}."]
+        else:
+            lines += [name, "A block for images, with more layers."]
+    return "\n".join(lines)
+
+
+def _calls(count: int) -> tuple[int, list]:
+    """Function calls (builtins included) that parsing `count` entries makes, and the entries."""
+    profiler = cProfile.Profile()
+    document = profiler.runcall(parse_text, _document(count), "t.txt")
+    return pstats.Stats(profiler).total_calls, document.entries  # type: ignore[attr-defined]
+
+
+def test_parsing_work_grows_linearly_with_the_entries():
+    for small, large in ((250, 1_000), (5_000, 20_000)):  # the first pair fails fast on quadratic work
+        (few, _), (many, parsed) = _calls(small), _calls(large)
+        assert many / few < 4 * 1.25, f"{large:,} entries cost {many / few:.1f}x the calls of {small:,}"
+    assert len(parsed) == 20_000, f"{len(parsed)} entries of 20,000"
+    flagged = [e.name for e in parsed if "description_mismatch" in e.flags]
+    assert flagged == [], f"descriptions naming their own heading are not mismatches: {flagged[:5]}"

@@ -14,6 +14,8 @@ from methods.spec import InputError, MethodEntry, Params, TensorSpec
 
 ROOT = Path(__file__).resolve().parents[2]
 
+ROOT = Path(__file__).resolve().parents[2]
+
 
 def entry(id_: str, *names: str) -> MethodEntry:
     return MethodEntry(

@@ -20,6 +20,32 @@ def test_demo_runs_and_reports_shapes(client):
         "trace"
     ]
     assert {"flops", "uncounted_ops", "latency_ms", "params_total", "peak_memory_bytes"} <= set(body)
+    assert body["latency_p10_ms"] <= body["latency_ms"] <= body["latency_p90_ms"], "median within p10-p90"
+    assert body["latency_runs"] >= 5, f"a spread needs several runs, got {body['latency_runs']}"
+
+
+def test_trace_rows_name_their_parent_so_a_page_can_draw_a_tree(client):
+    body = client.post("/api/v1/methods/bottleneck-attention-module/demo", json={}).json()
+    rows = body["trace"]
+    assert rows[0]["parent"] is None and rows[0]["parent_row"] is None, f"root row {rows[0]}"
+    for i, row in enumerate(rows[1:], 1):
+        parent = rows[row["parent_row"]]
+        assert row["parent_row"] < i and parent["path"] == row["parent"], f"row {i}: {row} under {parent}"
+        assert row["depth"] == parent["depth"] + 1, f"row {i} depth {row['depth']} under {parent['depth']}"
+        assert {"path", "type", "outputs", "params", "flops"} <= set(row), f"row {i} lacks fields: {row}"
+
+
+def test_elementwise_only_demos_say_flops_are_not_counted(client):
+    body = client.post("/api/v1/methods/evolved-sign-momentum/demo", json={}).json()
+    assert body["flops"]["total"] is None, f"Lion runs elementwise operators only: {body['flops']}"
+    assert "not counted" in body["flops"]["note"] and body["uncounted_ops"], body["flops"]
+
+
+def test_demo_status_says_whether_the_worker_is_ready(client):
+    client.post("/api/v1/methods/sigmoid-linear-unit/demo", json={})
+    status = client.get("/api/v1/demo/status").json()
+    assert status["ready"] is True and status["loading"] is False, status
+    assert status["memory_budget_mb"] == 2048 and status["lanes"]["cpu"]["pending"] == 0, status
 
 
 def test_demo_of_a_module_with_hyperparameters(client):
@@ -29,6 +55,16 @@ def test_demo_of_a_module_with_hyperparameters(client):
     ).json()
     assert body["params"]["reduction"] == 4 and body["outputs"][0]["shape"] == [2, 16, 8, 8], body
     assert body["params_total"] > 0 and len(body["trace"]) > 3, "a block traces its submodules"
+
+
+def test_a_shape_sets_the_hyperparameter_it_sizes(client):
+    body = client.post(
+        "/api/v1/methods/bottleneck-attention-module/demo", json={"inputs": {"x": [2, 64, 8, 8]}}
+    )
+    result = body.json()
+    assert body.status_code == 200, f"{body.status_code} {body.text[:300]}"
+    assert result["params"]["channels"] == 64, f"channels follow x's dimension 1: {result['params']}"
+    assert result["outputs"][0]["shape"] == [2, 64, 8, 8], result["outputs"]
 
 
 def test_optimizer_demo_returns_losses(client):
@@ -87,6 +123,8 @@ def test_a_demo_past_its_time_limit_answers_504_and_the_server_stays_healthy(see
         assert response.status_code == 504, f"{response.status_code}: {response.text[:300]}"
         assert "limit" in response.json()["error"]
         assert client.get("/healthz").json()["ok"] is True, "the server answers after a timeout"
+        lane = client.get("/api/v1/demo/status").json()["lanes"]["cpu"]
+        assert lane["restarts"] == 1, f"the timed-out worker should be replaced: {lane}"
 
 
 def test_browsing_and_search_never_import_torch(seed_catalog):
