@@ -133,13 +133,25 @@ def cmd_demo(args: argparse.Namespace) -> None:
     print(json.dumps(result, indent=2) if args.json else format_report(result))
 
 
+WORKER_HEALTHCHECK_S = 60
+
+
 def cmd_serve(args: argparse.Namespace) -> None:
     import uvicorn
 
     from catalog.db import migrate
 
     migrate(get_settings())
-    uvicorn.run("app.main:create_app", factory=True, host=args.host, port=args.port, workers=args.workers)
+    # uvicorn's supervisor kills a worker that does not answer its ping within this many seconds; its
+    # default (5 s) is shorter than a worker's start on a busy two-core host, which then never settles.
+    uvicorn.run(
+        "app.main:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        timeout_worker_healthcheck=WORKER_HEALTHCHECK_S,
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
