@@ -1,31 +1,41 @@
-"""The JSON API, version 1."""
+"""The JSON API, version 1: each page's JSON twin, and the API's own reads."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import RedirectResponse, StreamingResponse
 
-from app.deps import CatalogDep, SessionDep
+from app import views
+from app.deps import CatalogDep, ReaderDep, SessionDep
 from app.errors import APIError
+from app.export import export_lines
+from app.params import SLUG_PATTERN, TEXT_PATTERN, SearchParams
 from app.schemas import (
+    AreaPagePublic,
+    CollectionPagePublic,
     CollectionsPublic,
     ErrorResponse,
+    HomePublic,
     MethodPublic,
     MethodsPublic,
+    QualityPublic,
     SearchPublic,
     SuggestPublic,
 )
-from app.views import method_view, search_view
 from catalog import queries
-from methods.spec import Kind
 
 router = APIRouter(prefix="/api/v1", tags=["catalog"], responses={422: {"model": ErrorResponse}})
 
-Slug = Annotated[str, Query(max_length=200, pattern=r"^[a-z0-9-]*$")]
+Slug = Annotated[str, Query(max_length=200, pattern=SLUG_PATTERN)]
+Cursor = Annotated[
+    str | None,
+    Query(
+        max_length=400, pattern=queries.CURSOR_PATTERN, description="The `next` value of the previous page"
+    ),
+]
 
 Flag = Literal["missing_description", "description_mismatch", "math_stripped"]
 
@@ -38,7 +48,7 @@ def list_methods(
     collection: Slug | None = None,
     area: Slug | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    cursor: Annotated[str | None, Query(max_length=400)] = None,
+    cursor: Cursor = None,
     flag: Annotated[Flag | None, Query(description="Only methods with this quality flag")] = None,
 ) -> dict:
     try:
@@ -59,58 +69,62 @@ def list_methods(
     summary="One method in full",
     responses={404: {"model": ErrorResponse}, 301: {"description": "The method moved to a new slug"}},
 )
-def get_method(slug: str, session: SessionDep, catalog: CatalogDep) -> dict | Response:
-    method, moved_to = queries.find_method(session, slug)
-    if moved_to:
-        return RedirectResponse(f"/api/v1/methods/{moved_to}", status_code=301)
-    if method is None:
-        raise APIError(404, f"no method {slug[:200]!r}")
-    return method_view(session, method, catalog)
+def get_method(slug: str, reader: ReaderDep) -> dict | Response:
+    try:
+        return views.method_view(reader, slug)
+    except views.Moved as moved:
+        return RedirectResponse(f"/api/v1/methods/{moved.slug}", status_code=301)
 
 
 @router.get("/search", response_model=SearchPublic, summary="Full-text search with facets")
-def search(
-    catalog: CatalogDep,
-    q: Annotated[str, Query(max_length=10_000)] = "",
-    limit: Annotated[int, Query(ge=1, le=100)] = 20,
-    offset: Annotated[int, Query(ge=0, le=10_000)] = 0,
-    collection: Slug | None = None,
-    area: Slug | None = None,
-    kind: Annotated[Kind | None, Query(description="Implementation kind")] = None,
-    has_implementation: Annotated[bool | None, Query()] = None,
-    implementation_status: Annotated[
-        Literal["runnable", "not_applicable", "missing"] | None,
-        Query(description="Runnable, not applicable (with a reason), or missing"),
-    ] = None,
-    max_params: Annotated[
-        int | None, Query(ge=0, description="Parameters at the default configuration")
-    ] = None,
-) -> dict:
-    filters = {
-        "collection": collection,
-        "area": area,
-        "kind": kind,
-        "implementation_status": implementation_status,
-    }
-    if has_implementation is not None:
-        filters["has_implementation"] = str(has_implementation).lower()
-    return search_view(catalog, q, limit=limit, offset=offset, filters=filters, max_params=max_params)
+def search(reader: ReaderDep, params: Annotated[SearchParams, Query()]) -> dict:
+    return views.search_view(reader, params)
 
 
 @router.get("/suggest", response_model=SuggestPublic, summary="Names and aliases by prefix, as you type")
 def suggest(
     catalog: CatalogDep,
-    q: Annotated[str, Query(max_length=200)] = "",
+    q: Annotated[str, Query(max_length=200, pattern=TEXT_PATTERN)] = "",
     limit: Annotated[int, Query(ge=1, le=50)] = 8,
 ) -> dict:
     return {"query": q, "data": [vars(c) for c in catalog.index.suggest(q, limit)]}
 
 
+@router.get("/home", response_model=HomePublic, summary="The home page's data: counts, areas, collections")
+def home(reader: ReaderDep) -> dict:
+    return views.home_view(reader)
+
+
+@router.get("/quality", response_model=QualityPublic, summary="Every flagged entry, by flag")
+def quality(reader: ReaderDep) -> dict:
+    return views.quality_view(reader)
+
+
 @router.get(
     "/collections", response_model=CollectionsPublic, summary="Collections with their areas and sizes"
 )
-def list_collections(session: SessionDep) -> dict:
-    return {"data": queries.list_collections(session)}
+def list_collections(reader: ReaderDep) -> dict:
+    return views.collections_view(reader)
+
+
+@router.get(
+    "/collections/{slug}",
+    response_model=CollectionPagePublic,
+    summary="One collection and a page of its methods",
+    responses={404: {"model": ErrorResponse}},
+)
+def get_collection(slug: str, reader: ReaderDep, cursor: Cursor = None) -> dict:
+    return views.collection_view(reader, slug, cursor)
+
+
+@router.get(
+    "/areas/{slug}",
+    response_model=AreaPagePublic,
+    summary="One area, its collections and a page of its methods",
+    responses={404: {"model": ErrorResponse}},
+)
+def get_area(slug: str, reader: ReaderDep, cursor: Cursor = None) -> dict:
+    return views.area_view(reader, slug, cursor)
 
 
 @router.get(
@@ -119,14 +133,10 @@ def list_collections(session: SessionDep) -> dict:
     response_class=StreamingResponse,
     responses={200: {"content": {"application/x-ndjson": {}}}},
 )
-def export(catalog: CatalogDep) -> StreamingResponse:
-    def lines() -> Iterator[str]:
-        with catalog.session() as session:
-            for row in queries.export_rows(session):
-                yield json.dumps(row, ensure_ascii=False) + "\n"
-
+def export(reader: ReaderDep) -> StreamingResponse:
+    chunks: Iterator[str] = iter(export_lines(reader))
     return StreamingResponse(
-        lines(),
+        chunks,
         media_type="application/x-ndjson",
         headers={"Content-Disposition": 'attachment; filename="method-catalog.jsonl"'},
     )

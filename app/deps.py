@@ -1,15 +1,18 @@
-"""Dependencies: the one catalog, its settings and a session per request."""
+"""Dependencies: the one catalog, its settings, a session per request and the cached reads."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Annotated
+from collections.abc import Callable, Hashable, Iterator
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
 from sqlmodel import Session
 
+from catalog.read_cache import VersionedCache, view_version
 from catalog.settings import Settings
 from catalog.store import Catalog
+
+T = TypeVar("T")
 
 
 def get_catalog(request: Request) -> Catalog:
@@ -28,3 +31,23 @@ def get_session(catalog: Annotated[Catalog, Depends(get_catalog)]) -> Iterator[S
 CatalogDep = Annotated[Catalog, Depends(get_catalog)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 SessionDep = Annotated[Session, Depends(get_session)]
+
+
+class Reader:
+    """One request's reads: its session, and views cached until the catalog changes."""
+
+    def __init__(self, catalog: Catalog, session: Session, cache: VersionedCache) -> None:
+        self.catalog, self.session, self.cache = catalog, session, cache
+        self._version: tuple[Any, ...] | None = None
+
+    def cached(self, key: Hashable, build: Callable[[], T]) -> T:
+        if self._version is None:
+            self._version = view_version(self.session, self.catalog.index)
+        return self.cache.get(self._version, key, build)
+
+
+def get_reader(request: Request, catalog: CatalogDep, session: SessionDep) -> Reader:
+    return Reader(catalog, session, request.app.state.read_cache)
+
+
+ReaderDep = Annotated[Reader, Depends(get_reader)]

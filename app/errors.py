@@ -12,6 +12,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from app.schemas import ErrorDetail, ErrorResponse
 
 log = logging.getLogger("catalog.web")
+BODY_NOT_PARSED = "There was an error parsing the body"
+"""FastAPI's 400 for a request body it cannot decode at all."""
 
 
 class APIError(Exception):
@@ -70,6 +72,10 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         message = exc.detail if isinstance(exc.detail, str) else "error"
+        if exc.status_code == 400 and message == BODY_NOT_PARSED:
+            # a body that is not even text: the same documented 422 as one that is not JSON
+            detail = ErrorDetail(field="body", message="the body is not valid JSON")
+            return error_response(request, 422, "body: the body is not valid JSON", [detail])
         return error_response(request, exc.status_code, message, [], getattr(exc, "headers", None))
 
     @app.exception_handler(Exception)

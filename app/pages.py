@@ -1,9 +1,10 @@
-"""HTML pages. Each builds the same data as its JSON twin and links to it."""
+"""HTML pages. Each renders its view's data and links the JSON twin that answers the same data."""
 
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any, Literal, get_args
+from functools import lru_cache
+from typing import Annotated, Any, get_args
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
@@ -11,21 +12,17 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import PythonLexer
-from sqlmodel import Session, col, func, select
 
+from app import views
 from app.demo_form import demo_form
-from app.deps import CatalogDep, SessionDep
-from app.errors import APIError
-from app.views import method_view, search_view
+from app.deps import ReaderDep
+from app.params import SearchParams
 from catalog import queries
-from catalog.entry import FLAG_HELP
-from catalog.models import Area, Method
 from methods.registry import registry
 from methods.spec import Kind, MethodEntry
 
 router = APIRouter(include_in_schema=False)
 
-PAGE_SIZE = 20
 FACET_LABELS = {
     "collection": "Collection",
     "area": "Area",
@@ -37,58 +34,45 @@ IMPLEMENTED = {"true": "Runnable", "false": "Not runnable yet"}
 STATUSES = {"runnable": "Runnable", "not_applicable": "Not applicable", "missing": "Missing"}
 # static/pygments.css holds this formatter's style, generated once (see its first line).
 _CODE = HtmlFormatter(cssclass="highlight")
+Cursor = Annotated[str | None, Query(max_length=400, pattern=queries.CURSOR_PATTERN)]
 
 
-def _page(request: Request, template: str, context: dict[str, Any], json_url: str | None) -> Response:
+def _page(request: Request, template: str, context: dict[str, Any], json_url: str) -> Response:
     response = request.app.state.templates.TemplateResponse(
         request, template, {**context, "json_url": json_url}
     )
-    if json_url:
-        response.headers["Link"] = f'<{json_url}>; rel="alternate"; type="application/json"'
+    response.headers["Link"] = f'<{json_url}>; rel="alternate"; type="application/json"'
     return response
 
 
-def _by_area(collections: list[dict]) -> dict[str, list[dict]]:
-    areas: dict[str, list[dict]] = {}
-    for collection in collections:
-        areas.setdefault(collection["area"], []).append(collection)
-    return areas
-
-
-def _flagged(session: Session) -> list[Method]:
-    statement = select(Method).where(Method.flags != "").order_by(func.lower(col(Method.name)))
-    return list(session.exec(statement))
+def _with_cursor(url: str, cursor: str | None) -> str:
+    return f"{url}?{urlencode({'cursor': cursor})}" if cursor else url
 
 
 @router.get("/", response_class=HTMLResponse)
-def home(request: Request, session: SessionDep) -> Response:
-    areas = _by_area(queries.list_collections(session))
-    flagged = session.exec(select(func.count()).select_from(Method).where(Method.flags != "")).one()
-    return _page(
-        request,
-        "home.html",
-        {"stats": queries.stats(session), "areas": areas, "flagged": flagged},
-        "/api/v1/collections",
-    )
+def home(request: Request, reader: ReaderDep) -> Response:
+    return _page(request, "home.html", views.home_view(reader), "/api/v1/home")
 
 
-def _search_url(params: dict[str, Any]) -> str:
-    return "/search?" + urlencode({k: v for k, v in params.items() if v})
+def _search_url(query: dict[str, str]) -> str:
+    return "/search?" + urlencode(query)
 
 
-def _facet_groups(result: dict, filters: dict[str, str | None], q: str, names: dict) -> list[dict]:
-    """Each facet's values with counts, labels and the URL that toggles it (page reset to 1)."""
+def _facet_groups(result: dict, params: SearchParams, names: dict) -> list[dict]:
+    """Each facet's values with counts, labels and the URL that toggles it (back to the first page)."""
     groups = []
+    filters = params.filters()
     for facet, counts in result["facets"].items():
         values = []
         for value, count in counts.items():
             active = filters.get(facet) == value
+            change = {facet: None if active else value, "offset": 0}
             values.append(
                 {
                     "label": names.get(facet, {}).get(value, value),
                     "count": count,
                     "active": active,
-                    "url": _search_url({"q": q, **filters, facet: None if active else value}),
+                    "url": _search_url(params.query_string(**change)),
                 }
             )
         if values:
@@ -96,77 +80,62 @@ def _facet_groups(result: dict, filters: dict[str, str | None], q: str, names: d
     return groups
 
 
-def _pager(page: int, pages: int, params: dict[str, Any]) -> list[dict]:
+def _pager(page: int, pages: int, params: SearchParams) -> list[dict]:
     """Page links: the first, the last and two either side of the current one; None marks a gap."""
     shown = sorted({1, pages, *range(max(1, page - 2), min(pages, page + 2) + 1)})
     links: list[dict] = []
     for number in shown:
         if links and number - links[-1]["number"] > 1:
             links.append({"number": number - 1, "gap": True})
-        links.append({"number": number, "url": _search_url({**params, "page": number}), "gap": False})
+        url = _search_url(params.query_string(offset=(number - 1) * params.limit))
+        links.append({"number": number, "url": url, "gap": False})
     return links
 
 
 @router.get("/search", response_class=HTMLResponse)
-def search_page(
-    request: Request,
-    catalog: CatalogDep,
-    session: SessionDep,
-    q: Annotated[str, Query(max_length=10_000)] = "",
-    page: Annotated[int, Query(ge=1, le=500)] = 1,
-    collection: Annotated[str | None, Query(max_length=200)] = None,
-    area: Annotated[str | None, Query(max_length=200)] = None,
-    kind: Kind | None = None,
-    has_implementation: Literal["true", "false"] | None = None,
-    implementation_status: Literal["runnable", "not_applicable", "missing"] | None = None,
-) -> Response:
-    offset = (page - 1) * PAGE_SIZE
-    filters = {
-        "collection": collection,
-        "area": area,
-        "kind": kind,
-        "has_implementation": has_implementation,
-        "implementation_status": implementation_status,
-    }
-    result = search_view(catalog, q, limit=PAGE_SIZE, offset=offset, filters=filters)
-    collections = queries.list_collections(session)
-    names = {
-        "collection": {c["slug"]: c["name"] for c in collections},
-        "area": {c["area_slug"]: c["area"] for c in collections},
+def search_page(request: Request, reader: ReaderDep, params: Annotated[SearchParams, Query()]) -> Response:
+    result = views.search_view(reader, params)
+    names: dict[str, dict[str, str]] = {
+        **views.collection_names(reader),
         "kind": {kind: kind.capitalize() for kind in get_args(Kind)},
         "has_implementation": IMPLEMENTED,
         "implementation_status": STATUSES,
     }
-    params = {"q": q, **filters}
-    pages = max(1, -(-result["count"] // PAGE_SIZE))
+    page = params.offset // params.limit + 1
+    pages = max(page, -(-result["count"] // params.limit))
     active = [
         {
             "label": FACET_LABELS[facet],
             "value": names.get(facet, {}).get(value, value),
-            "url": _search_url({**params, facet: None}),
+            "url": _search_url(params.query_string(**{facet: None, "offset": 0})),
         }
-        for facet, value in filters.items()
-        if value
+        for facet, value in params.filters().items()
     ]
     suggestion = result["suggestion"]
+    previous = max(0, params.offset - params.limit)
     return _page(
         request,
         "search.html",
         {
-            "q": q,
+            "q": params.q,
             "result": result,
             "page": page,
             "pages": pages,
             "pager": _pager(page, pages, params) if pages > 1 else [],
-            "prev_url": _search_url({**params, "page": page - 1}) if page > 1 else None,
-            "next_url": _search_url({**params, "page": page + 1}) if page < pages else None,
-            "facets": _facet_groups(result, filters, q, names),
+            "prev_url": _search_url(params.query_string(offset=previous)) if params.offset else None,
+            "next_url": (
+                _search_url(params.query_string(offset=params.offset + params.limit))
+                if params.offset + params.limit < result["count"]
+                else None
+            ),
+            "facets": _facet_groups(result, params, names),
             "active": active,
-            "suggestion_url": _search_url({**params, "q": suggestion}) if suggestion else None,
-            "first": offset + 1,
+            "suggestion_url": (
+                _search_url(params.query_string(q=suggestion, offset=0)) if suggestion else None
+            ),
+            "first": params.offset + 1,
         },
-        "/api/v1/search?"
-        + urlencode({**{k: v for k, v in params.items() if v}, "offset": offset, "limit": PAGE_SIZE}),
+        "/api/v1/search?" + urlencode(params.query_string()),
     )
 
 
@@ -197,18 +166,25 @@ def _curl(base_url: str, demo_url: str, form: dict[str, Any]) -> str:
     )
 
 
+@lru_cache(maxsize=256)
+def _source_html(entry_id: str) -> tuple[str, int]:
+    """An implementation's highlighted source and its line count: code cannot change while serving."""
+    source = registry.get(entry_id).source()
+    return highlight(source, PythonLexer(), _CODE), len(source.splitlines())
+
+
 def _implementation(m: dict[str, Any], base_url: str) -> dict[str, Any] | None:
     """What the method page shows of a runnable implementation: source, usage and the demo form."""
     if not m["implementation"]:
         return None
     entry = registry.get(m["implementation"]["id"])
-    source = entry.source()
     form = demo_form(entry)
+    source_html, source_lines = _source_html(entry.id)
     return {
         "id": entry.id,
         "summary": entry.summary,
-        "source_html": highlight(source, PythonLexer(), _CODE),
-        "source_lines": len(source.splitlines()),
+        "source_html": source_html,
+        "source_lines": source_lines,
         "usage": _usage(entry, form),
         "curl": _curl(base_url, m["implementation"]["demo_url"], form),
         "form": form,
@@ -216,83 +192,40 @@ def _implementation(m: dict[str, Any], base_url: str) -> dict[str, Any] | None:
 
 
 @router.get("/methods/{slug}", response_class=HTMLResponse)
-def method_page(request: Request, slug: str, session: SessionDep, catalog: CatalogDep) -> Response:
-    method, moved_to = queries.find_method(session, slug)
-    if moved_to:
-        return RedirectResponse(f"/methods/{moved_to}", status_code=301)
-    if method is None:
-        raise APIError(404, f"No method called {slug[:200]!r}.")
-    m = method_view(session, method, catalog)
+def method_page(request: Request, slug: str, reader: ReaderDep) -> Response:
+    try:
+        m = views.method_view(reader, slug)
+    except views.Moved as moved:
+        return RedirectResponse(f"/methods/{moved.slug}", status_code=301)
     return _page(
         request,
         "method.html",
         {"m": m, "impl": _implementation(m, str(request.base_url))},
-        f"/api/v1/methods/{method.slug}",
+        f"/api/v1/methods/{m['slug']}",
     )
 
 
 @router.get("/collections", response_class=HTMLResponse)
-def collections_page(request: Request, session: SessionDep) -> Response:
-    areas = _by_area(queries.list_collections(session))
-    return _page(request, "collections.html", {"areas": areas}, "/api/v1/collections")
-
-
-def _listing(session: Session, cursor: str | None, **filters: str) -> dict[str, Any]:
-    """A page of up to 100 methods; a cursor that is not one of ours is a 422."""
-    try:
-        return queries.list_methods(session, limit=100, cursor=cursor, **filters)
-    except queries.BadCursor as error:
-        raise APIError(422, str(error)) from None
+def collections_page(request: Request, reader: ReaderDep) -> Response:
+    data = views.collections_view(reader)
+    return _page(
+        request, "collections.html", {**data, "areas": views.by_area(data["data"])}, "/api/v1/collections"
+    )
 
 
 @router.get("/collections/{slug}", response_class=HTMLResponse)
-def collection_page(
-    request: Request,
-    slug: str,
-    session: SessionDep,
-    cursor: Annotated[str | None, Query(max_length=400)] = None,
-) -> Response:
-    found = queries.find_collection(session, slug)
-    if found is None:
-        raise APIError(404, f"No collection called {slug[:200]!r}.")
-    collection, area = found
-    page = _listing(session, cursor, collection=slug)
-    return _page(
-        request,
-        "collection.html",
-        {"collection": collection, "area": area, "page": page},
-        f"/api/v1/methods?collection={slug}",
-    )
+def collection_page(request: Request, slug: str, reader: ReaderDep, cursor: Cursor = None) -> Response:
+    data = views.collection_view(reader, slug, cursor)
+    json_url = _with_cursor(f"/api/v1/collections/{data['collection']['slug']}", cursor)
+    return _page(request, "collection.html", data, json_url)
 
 
 @router.get("/areas/{slug}", response_class=HTMLResponse)
-def area_page(
-    request: Request,
-    slug: str,
-    session: SessionDep,
-    cursor: Annotated[str | None, Query(max_length=400)] = None,
-) -> Response:
-    area = session.exec(select(Area).where(Area.slug == slug)).first()
-    if area is None:
-        raise APIError(404, f"No area called {slug[:200]!r}.")
-    collections = [c for c in queries.list_collections(session) if c["area_slug"] == slug]
-    page = _listing(session, cursor, area=slug)
-    return _page(
-        request,
-        "area.html",
-        {"area": area, "collections": collections, "page": page},
-        f"/api/v1/methods?area={slug}",
-    )
+def area_page(request: Request, slug: str, reader: ReaderDep, cursor: Cursor = None) -> Response:
+    data = views.area_view(reader, slug, cursor)
+    return _page(request, "area.html", data, _with_cursor(f"/api/v1/areas/{data['area']['slug']}", cursor))
 
 
 @router.get("/quality", response_class=HTMLResponse)
-def quality_page(request: Request, session: SessionDep) -> Response:
-    """Every flagged entry, grouped by flag (an entry with two flags shows under both)."""
-    rows = queries.summaries(session, _flagged(session))
-    groups = [
-        {"flag": flag, "note": note, "methods": [r for r in rows if flag in r["flags"]]}
-        for flag, note in FLAG_HELP.items()
-    ]
-    return _page(
-        request, "quality.html", {"groups": groups, "total": len(rows)}, "/api/v1/methods?flag=math_stripped"
-    )
+def quality_page(request: Request, reader: ReaderDep) -> Response:
+    return _page(request, "quality.html", views.quality_view(reader), "/api/v1/quality")

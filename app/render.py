@@ -20,6 +20,14 @@ _PLACEHOLDER_RE = re.compile(r"MATHBLOCK(\d+)X")
 _METHOD_LINK_RE = re.compile(r'href="https?://(?:www\.)?paperswithcode\.com/method/([\w.-]+)"')
 
 
+def is_http_url(url: object) -> bool:
+    """Whether `url` may be a link's target: http(s) only, so `javascript:` and `data:` show as text."""
+    if not isinstance(url, str):
+        return False
+    scheme, _, rest = url.strip().partition("://")
+    return scheme.lower() in ("http", "https") and bool(rest) and not any(c.isspace() for c in url.strip())
+
+
 def _math_html(tex: str) -> str:
     display = tex.startswith(("$$", "\\[", "\\begin"))
     body = tex

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from pydantic import BaseModel, Field
+
+from app.params import ImplementationStatus
 
 
 class ErrorDetail(BaseModel):
@@ -112,7 +112,7 @@ class MethodPublic(BaseModel):
     links: Links
     related: list[RelatedRef]
     implementation: ImplementationRef | None
-    implementation_status: Literal["runnable", "not_applicable", "missing"]
+    implementation_status: ImplementationStatus
     implementation_reason: str | None = Field(
         description="Why a not_applicable method has no implementation."
     )
@@ -163,6 +163,57 @@ class Health(BaseModel):
     ok: bool
     methods: int
     index: bool
+
+
+class CatalogStats(BaseModel):
+    methods: int
+    implementations: int = Field(description="Methods with a runnable implementation.")
+    collections: int
+    areas: int
+
+
+class AreaCollections(BaseModel):
+    slug: str
+    name: str
+    collections: list[CollectionPublic]
+
+
+class HomePublic(BaseModel):
+    """What the home page shows."""
+
+    stats: CatalogStats
+    flagged: int = Field(description="Entries with at least one quality flag.")
+    areas: list[AreaCollections]
+
+
+class FlagGroup(BaseModel):
+    flag: str
+    note: str
+    methods: list[MethodSummary]
+
+
+class QualityPublic(BaseModel):
+    """What the data quality page shows: flagged entries by flag (one entry may show under two)."""
+
+    total: int
+    groups: list[FlagGroup]
+
+
+class CollectionName(BaseModel):
+    slug: str
+    name: str
+
+
+class CollectionPagePublic(BaseModel):
+    collection: CollectionName
+    area: AreaRef
+    methods: MethodsPublic
+
+
+class AreaPagePublic(BaseModel):
+    area: AreaRef
+    collections: list[CollectionPublic]
+    methods: MethodsPublic
 
 
 class Readiness(BaseModel):

@@ -1,45 +1,153 @@
-"""View data shared by the HTML pages and the JSON API."""
+"""View data: one builder per page, rendered as HTML by `pages.py` and as JSON by `api.py`.
+
+A builder returns plain data (what the JSON twin answers, field for field)
+or raises `APIError`; `Moved` says the slug asked for was renamed. Views
+that only an ingest can change are cached at the catalog's version.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlmodel import Session, col, select
-
+from app.deps import Reader
+from app.errors import APIError
+from app.params import SearchParams
 from app.render import render_description
 from catalog import queries
-from catalog.models import CrossLink, Method
+from catalog.entry import FLAG_HELP
 from catalog.related import related_methods
-from catalog.store import Catalog
+
+LISTING_SIZE = 100
 
 
-def method_view(session: Session, method: Method, catalog: Catalog) -> dict[str, Any]:
-    detail = queries.method_detail(session, method)
-    detail["related"] = related_methods(session, catalog.index, method)
-    anchors = session.exec(
-        select(CrossLink.anchor, Method.slug)
-        .join(Method, col(Method.id) == CrossLink.target_id)
-        .where(CrossLink.source_id == method.id, CrossLink.kind == "link")
-    ).all()
-    detail["description_html"] = render_description(detail["description"], dict(anchors))
-    return detail
+class Moved(Exception):
+    """The slug asked for is an old name: the method lives at `slug` now."""
+
+    def __init__(self, slug: str) -> None:
+        super().__init__(slug)
+        self.slug = slug
 
 
-def search_view(
-    catalog: Catalog,
-    q: str,
-    limit: int = 20,
-    offset: int = 0,
-    filters: dict[str, str | None] | None = None,
-    max_params: int | None = None,
-) -> dict[str, Any]:
+def _collections(reader: Reader) -> list[dict[str, Any]]:
+    return reader.cached("collections", lambda: queries.list_collections(reader.session))
+
+
+def by_area(collections: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    areas: dict[str, dict[str, Any]] = {}
+    for c in collections:
+        area = areas.setdefault(
+            c["area_slug"], {"slug": c["area_slug"], "name": c["area"], "collections": []}
+        )
+        area["collections"].append(c)
+    return list(areas.values())
+
+
+def home_view(reader: Reader) -> dict[str, Any]:
+    """The catalog in numbers, and its areas with their collections."""
+
+    def build() -> dict[str, Any]:
+        return {
+            "stats": queries.stats(reader.session),
+            "flagged": queries.flagged_count(reader.session),
+            "areas": by_area(_collections(reader)),
+        }
+
+    return reader.cached("home", build)
+
+
+def collections_view(reader: Reader) -> dict[str, Any]:
+    return {"data": _collections(reader)}
+
+
+def _listing(reader: Reader, cursor: str | None, **filters: str) -> dict[str, Any]:
+    """A page of methods; a cursor that is not one of ours is a 422."""
+    try:
+        return queries.list_methods(reader.session, limit=LISTING_SIZE, cursor=cursor, **filters)
+    except queries.BadCursor as error:
+        raise APIError(422, str(error)) from None
+
+
+def collection_view(reader: Reader, slug: str, cursor: str | None) -> dict[str, Any]:
+    found = queries.find_collection(reader.session, slug)
+    if found is None:
+        raise APIError(404, f"No collection called {slug[:200]!r}.")
+    collection, area = found
+    return {
+        "collection": {"slug": collection.slug, "name": collection.name},
+        "area": {"slug": area.slug, "name": area.name},
+        "methods": _listing(reader, cursor, collection=slug),
+    }
+
+
+def area_view(reader: Reader, slug: str, cursor: str | None) -> dict[str, Any]:
+    area = queries.find_area(reader.session, slug)
+    if area is None:
+        raise APIError(404, f"No area called {slug[:200]!r}.")
+    return {
+        "area": {"slug": area.slug, "name": area.name},
+        "collections": [c for c in _collections(reader) if c["area_slug"] == slug],
+        "methods": _listing(reader, cursor, area=slug),
+    }
+
+
+def quality_view(reader: Reader) -> dict[str, Any]:
+    """Every flagged entry, grouped by flag (an entry with two flags shows under both)."""
+
+    def build() -> dict[str, Any]:
+        rows = queries.summaries(reader.session, queries.flagged_methods(reader.session))
+        groups = [
+            {"flag": flag, "note": note, "methods": [r for r in rows if flag in r["flags"]]}
+            for flag, note in FLAG_HELP.items()
+        ]
+        return {"total": len(rows), "groups": groups}
+
+    return reader.cached("quality", build)
+
+
+def method_view(reader: Reader, slug: str) -> dict[str, Any]:
+    """The method in full, with its related methods and its description as safe HTML."""
+
+    def build() -> dict[str, Any]:
+        method, moved_to = queries.find_method(reader.session, slug)
+        if moved_to:
+            return {"moved_to": moved_to}
+        if method is None:  # raised, so never cached: unknown slugs cannot crowd out methods
+            raise APIError(404, f"No method called {slug[:200]!r}.")
+        detail = queries.method_detail(reader.session, method)
+        detail["related"] = related_methods(reader.session, reader.catalog.index, method)
+        anchors = queries.link_anchors(reader.session, method)
+        detail["description_html"] = render_description(detail["description"], anchors)
+        return detail
+
+    view = reader.cached(("method", slug), build)
+    if "moved_to" in view:
+        raise Moved(view["moved_to"])
+    return view
+
+
+def search_view(reader: Reader, params: SearchParams) -> dict[str, Any]:
     """Search results as the API and the page both show them."""
-    clean = {k: v for k, v in (filters or {}).items() if v}
-    result = catalog.index.search(q, limit=limit, offset=offset, filters=clean, max_params=max_params)
+    result = reader.catalog.index.search(
+        params.q,
+        limit=params.limit,
+        offset=params.offset,
+        filters=params.filters(),
+        max_params=params.max_params,
+        sort=params.sort,
+    )
     return {
         "query": result.query,
         "count": result.count,
         "suggestion": result.suggestion,
         "data": result.hits,
         "facets": result.facets,
+    }
+
+
+def collection_names(reader: Reader) -> dict[str, dict[str, str]]:
+    """Display names of collection and area slugs, for facets and filters."""
+    collections = _collections(reader)
+    return {
+        "collection": {c["slug"]: c["name"] for c in collections},
+        "area": {c["area_slug"]: c["area"] for c in collections},
     }

@@ -4,8 +4,10 @@
 
 Builds the catalogs in a temporary folder (the seed alone; the seed plus the
 Papers with Code export when the export is present, else its queries are
-skipped with a note), runs every query with limit=10 and prints MRR@10, top-1
-and top-3 rates (overall, by type, by corpus) and the failed queries. Latency
+skipped with a note), runs every query with limit=10 and prints MRR@10 and the
+top-1/3/5/10 rates (overall, by type, by corpus) side by side with a plain SQLite
+FTS5 BM25 table over name, full name and description built in the same run
+(`tests/relevance/fts5_baseline.py`), then the failed queries. Latency
 is reported as ratios against a plain one-word search timed in the same run on
 the same catalog, so numbers from different machines compare; nothing here
 asserts, the floors live in `tests/relevance/test_relevance.py`.
@@ -35,11 +37,13 @@ from tests.relevance.evaluate import (  # noqa: E402
     Query,
     Score,
     evaluate,
+    format_comparison,
     format_failures,
     format_table,
     load_queries,
     unknown_slugs,
 )
+from tests.relevance.fts5_baseline import Fts5Baseline  # noqa: E402
 
 BASELINE_QUERY = "network"
 """A common word, one term, no typo: the cheapest realistic search."""
@@ -73,6 +77,8 @@ def _score_json(score: Score) -> dict[str, float]:
         "mrr": round(score.mrr, 4),
         "top1": round(score.top1, 4),
         "top3": round(score.top3, 4),
+        "top5": round(score.top5, 4),
+        "top10": round(score.top10, 4),
     }
 
 
@@ -102,11 +108,13 @@ def _latency_summary(ratios: dict[Query, float], baselines: dict[str, float]) ->
     }
 
 
-def _print_report(metrics: Metrics, latency: dict[str, object], notes: list[str]) -> None:
+def _print_report(metrics: Metrics, baseline: Metrics, latency: dict[str, object], notes: list[str]) -> None:
     for note in notes:
         print(f"note: {note}")
     print(f"\nrelevance ({len(metrics.outcomes)} queries, limit={LIMIT})")
     print(format_table(metrics))
+    print("\nagainst plain SQLite FTS5 (BM25 over name, full name, description), same queries")
+    print(format_comparison(metrics, baseline))
     failures = metrics.failures
     print(f"\nfailures: {len(failures)} queries whose first result is not an expected one")
     print(format_failures(failures) or "  none")
@@ -138,6 +146,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
     outcomes: list[Outcome] = []
+    baseline_outcomes: list[Outcome] = []
     ratios: dict[Query, float] = {}
     baselines: dict[str, float] = {}
     with tempfile.TemporaryDirectory(prefix="relevance-") as folder:
@@ -151,12 +160,16 @@ def main(argv: list[str] | None = None) -> int:
             if unknown:
                 notes.append(f"expected slugs missing from the {corpus} catalog: {'; '.join(unknown)}")
             outcomes += evaluate(catalog, subset).outcomes
+            fts5 = Fts5Baseline(catalog)
+            baseline_outcomes += evaluate(catalog, subset, engine=fts5.search).outcomes
+            fts5.close()
             baselines[corpus], corpus_ratios = latency_ratios(catalog, subset)
             ratios.update(corpus_ratios)
             catalog.index.close()
             catalog.engine.dispose()
 
     metrics = Metrics(outcomes)
+    baseline = Metrics(baseline_outcomes)
     latency = _latency_summary(ratios, baselines)
     if args.json:
         report = {
@@ -165,12 +178,17 @@ def main(argv: list[str] | None = None) -> int:
             "overall": _score_json(metrics.overall),
             "by_corpus": {k: _score_json(s) for k, s in metrics.by_corpus.items()},
             "by_type": {k: _score_json(s) for k, s in metrics.by_type.items()},
+            "fts5": {
+                "overall": _score_json(baseline.overall),
+                "by_corpus": {k: _score_json(s) for k, s in baseline.by_corpus.items()},
+                "by_type": {k: _score_json(s) for k, s in baseline.by_type.items()},
+            },
             "failures": [_failure_json(o) for o in metrics.failures],
             "latency": latency,
         }
         print(json.dumps(report, indent=2, ensure_ascii=False))
     else:
-        _print_report(metrics, latency, notes)
+        _print_report(metrics, baseline, latency, notes)
     return 0
 
 

@@ -133,24 +133,25 @@ def cmd_demo(args: argparse.Namespace) -> None:
     print(json.dumps(result, indent=2) if args.json else format_report(result))
 
 
-WORKER_HEALTHCHECK_S = 60
-
-
 def cmd_serve(args: argparse.Namespace) -> None:
     import uvicorn
 
+    from app.logging_setup import log_config
     from catalog.db import migrate
 
-    migrate(get_settings())
-    # uvicorn's supervisor kills a worker that does not answer its ping within this many seconds; its
-    # default (5 s) is shorter than a worker's start on a busy two-core host, which then never settles.
+    settings = get_settings()
+    migrate(settings)
     uvicorn.run(
         "app.main:create_app",
         factory=True,
         host=args.host,
         port=args.port,
         workers=args.workers,
-        timeout_worker_healthcheck=WORKER_HEALTHCHECK_S,
+        http="app.http_protocol:ErrorShapeProtocol",
+        # on SIGTERM: stop accepting, let requests in flight finish, then the lifespan stops the demo workers
+        timeout_graceful_shutdown=settings.shutdown_timeout_s,
+        log_config=log_config(settings.log_format),
+        access_log=False,
     )
 
 

@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 
 from catalog.entry import chunks
 from catalog.implementations import RUNNABLE, implementation_of
-from catalog.models import Alias, Area, Collection, ImplementationStats, Method, MethodCollection
+from catalog.models import Alias, Area, Collection, ImplementationStats, Method, MethodCollection, Paper
 from catalog.names import initials, name_key
 
 
@@ -24,6 +24,7 @@ def index_documents(session: Session, slugs: Iterable[str] | None = None) -> Ite
     everything = [None] if slugs is None else chunks(ids)
     aliases: dict[int, list[str]] = defaultdict(list)
     collections: dict[int, list[tuple[Collection, Area]]] = defaultdict(list)
+    paper_titles: dict[int, str] = {}
     for chunk in everything:
         names = select(Alias.method_id, Alias.name)
         rows = (
@@ -31,9 +32,12 @@ def index_documents(session: Session, slugs: Iterable[str] | None = None) -> Ite
             .join(Collection, col(Collection.id) == MethodCollection.collection_id)
             .join(Area, col(Area.id) == Collection.area_id)
         )
+        titles = select(Method.id, Paper.title).join(Paper, col(Paper.id) == Method.paper_id)
         if chunk is not None:
             names = names.where(col(Alias.method_id).in_(chunk))
             rows = rows.where(col(MethodCollection.method_id).in_(chunk))
+            titles = titles.where(col(Method.id).in_(chunk))
+        paper_titles.update(session.exec(titles).all())
         for method_id, alias in session.exec(names):
             aliases[method_id].append(alias)
         for method_id, collection, area in session.exec(rows):
@@ -52,6 +56,8 @@ def index_documents(session: Session, slugs: Iterable[str] | None = None) -> Ite
             "initials": ",".join(sorted({i for i in map(initials, names) if i})),
             "popularity": method.num_papers or 0,
             "description": method.description,
+            "paper_title": paper_titles.get(method.id, ""),
+            "source_url": method.source_url,
             "collection": ",".join(sorted({c.slug for c, _ in collections[method.id]})),
             "area": ",".join(sorted({a.slug for _, a in collections[method.id]})),
             "collection_names": ",".join(sorted({c.name for c, _ in collections[method.id]})),

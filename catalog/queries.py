@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import json
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
@@ -32,22 +31,21 @@ class BadCursor(ValueError):
     pass
 
 
-_CURSOR_PREFIX = "after:"
+CURSOR_PATTERN = r"^(?:2d|3[0-9]|6[1-9a-f]|7[0-9a])+$"
+"""A cursor is the hex of the page's last slug: exactly the strings this pattern takes (hex of
+`[a-z0-9-]`), so every cursor the schema allows reads as a slug, and nothing else (no NUL) reaches SQL."""
+_CURSOR_RE = re.compile(CURSOR_PATTERN)
 
 
 def encode_cursor(slug: str) -> str:
     """An opaque cursor: the last slug of a page (pages are in slug order, so it stays stable)."""
-    return base64.urlsafe_b64encode((_CURSOR_PREFIX + slug).encode()).decode().rstrip("=")
+    return slug.encode("ascii").hex()
 
 
 def decode_cursor(cursor: str) -> str:
-    try:
-        raw = base64.b64decode(cursor + "=" * (-len(cursor) % 4), altchars=b"-_", validate=True).decode()
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        raw = ""
-    if not raw.startswith(_CURSOR_PREFIX):
+    if not _CURSOR_RE.match(cursor):
         raise BadCursor(f"invalid cursor {cursor[:40]!r}: pass the `next` value of a previous page")
-    return raw.removeprefix(_CURSOR_PREFIX)
+    return bytes.fromhex(cursor).decode("ascii")
 
 
 def _flags(method: Method) -> list[str]:
@@ -56,22 +54,24 @@ def _flags(method: Method) -> list[str]:
 
 def _collections_of(session: Session, ids: list[int]) -> dict[int, list[dict[str, str]]]:
     found: dict[int, list[dict[str, str]]] = defaultdict(list)
+    # plain columns, not table objects: this runs over the whole catalog for an export
     rows = session.exec(
-        select(MethodCollection.method_id, MethodCollection.inferred, Collection, Area)
+        select(
+            MethodCollection.method_id,
+            MethodCollection.inferred,
+            Collection.slug,
+            Collection.name,
+            Area.name,
+            Area.slug,
+        )
         .join(Collection, col(Collection.id) == MethodCollection.collection_id)
         .join(Area, col(Area.id) == Collection.area_id)
         .where(col(MethodCollection.method_id).in_(ids))
         .order_by(col(Collection.name))
     )
-    for method_id, inferred, collection, area in rows:
+    for method_id, inferred, slug, name, area, area_slug in rows:
         found[method_id].append(
-            {
-                "slug": collection.slug,
-                "name": collection.name,
-                "area": area.name,
-                "area_slug": area.slug,
-                "inferred": inferred,
-            }
+            {"slug": slug, "name": name, "area": area, "area_slug": area_slug, "inferred": inferred}
         )
     return found
 
@@ -165,70 +165,114 @@ def find_method(session: Session, slug: str) -> tuple[Method | None, str | None]
     return None, None
 
 
-def _linked(session: Session, method_id: int, outgoing: bool) -> list[dict[str, str]]:
+def _linked_of(session: Session, ids: list[int], outgoing: bool) -> dict[int, list[dict[str, str]]]:
+    """Cross-links from (or to) each of `ids`, ordered by the other method's name."""
     mine, other = (
         (CrossLink.source_id, CrossLink.target_id) if outgoing else (CrossLink.target_id, CrossLink.source_id)
     )
+    found: dict[int, list[dict[str, str]]] = defaultdict(list)
     rows = session.exec(
-        select(Method.slug, Method.name, CrossLink.kind)
+        select(mine, Method.slug, Method.name, CrossLink.kind)
         .join(CrossLink, col(Method.id) == other)
-        .where(mine == method_id)
+        .where(col(mine).in_(ids))
         .order_by(col(Method.name))
     )
-    return [{"slug": s, "name": n, "kind": k} for s, n, k in rows]
+    for method_id, slug, name, kind in rows:
+        found[method_id].append({"slug": slug, "name": name, "kind": kind})
+    return found
+
+
+def _sources_of(session: Session, ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    found: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    rows = session.exec(
+        select(
+            Provenance.method_id,
+            Document.name,
+            Provenance.line,
+            Provenance.line_end,
+            Provenance.key,
+            Provenance.record,
+        )
+        .join(Document, col(Document.id) == Provenance.document_id)
+        .where(col(Provenance.method_id).in_(ids))
+        .order_by(col(Provenance.id))
+    )
+    for method_id, document, line, line_end, key, record in rows:
+        found[method_id].append(
+            {
+                "document": document,
+                "line": line,
+                "line_end": line_end,
+                "key": key,
+                "name": json.loads(record)["name"],
+            }
+        )
+    return found
+
+
+def _papers_of(session: Session, methods: list[Method]) -> dict[int, dict[str, str]]:
+    ids = {m.paper_id for m in methods if m.paper_id}
+    if not ids:
+        return {}
+    rows = session.exec(select(Paper.id, Paper.title, Paper.url).where(col(Paper.id).in_(ids)))
+    return {i: {"title": title, "url": url} for i, title, url in rows}
+
+
+def method_details(session: Session, methods: list[Method]) -> list[dict[str, Any]]:
+    """Each method's full detail, read with one query per kind of row for the whole batch."""
+    ids = [m.id for m in methods if m.id is not None]
+    aliases, collections = _aliases_of(session, ids), _collections_of(session, ids)
+    sources, papers = _sources_of(session, ids), _papers_of(session, methods)
+    outgoing, incoming = _linked_of(session, ids, outgoing=True), _linked_of(session, ids, outgoing=False)
+    details = []
+    for method in methods:
+        assert method.id is not None
+        own = [a for a in aliases[method.id] if a not in (method.name, method.full_name)]
+        mine = collections[method.id]
+        paper = papers.get(method.paper_id) if method.paper_id else None
+        details.append(
+            {
+                "slug": method.slug,
+                "name": method.name,
+                "full_name": method.full_name,
+                "aliases": own,
+                "description": method.description,
+                "flags": _flags(method),
+                "flag_notes": {f: FLAG_HELP[f] for f in _flags(method)},
+                "collections": [
+                    {"slug": c["slug"], "name": c["name"], "area": c["area"], "inferred": c["inferred"]}
+                    for c in mine
+                ],
+                "areas": [
+                    {"slug": s, "name": n} for s, n in sorted({(c["area_slug"], c["area"]) for c in mine})
+                ],
+                "paper": paper,
+                "year": method.year,
+                "source_url": method.source_url or None,
+                "code_url": method.code_url or None,
+                "num_papers": method.num_papers,
+                "sources": sources[method.id],
+                "links": {"outgoing": outgoing[method.id], "incoming": incoming[method.id]},
+                "implementation": implementation_summary(method),
+                "implementation_status": method.implementation_status,
+                "implementation_reason": method.implementation_reason or None,
+            }
+        )
+    return details
 
 
 def method_detail(session: Session, method: Method) -> dict[str, Any]:
-    assert method.id is not None
-    aliases = [
-        a for a in _aliases_of(session, [method.id])[method.id] if a not in (method.name, method.full_name)
-    ]
-    collections = _collections_of(session, [method.id])[method.id]
-    paper = session.get(Paper, method.paper_id) if method.paper_id else None
-    sources = session.exec(
-        select(Provenance, Document)
-        .join(Document, col(Document.id) == Provenance.document_id)
-        .where(Provenance.method_id == method.id)
-        .order_by(col(Provenance.id))
-    ).all()
-    return {
-        "slug": method.slug,
-        "name": method.name,
-        "full_name": method.full_name,
-        "aliases": aliases,
-        "description": method.description,
-        "flags": _flags(method),
-        "flag_notes": {f: FLAG_HELP[f] for f in _flags(method)},
-        "collections": [
-            {"slug": c["slug"], "name": c["name"], "area": c["area"], "inferred": c["inferred"]}
-            for c in collections
-        ],
-        "areas": [
-            {"slug": s, "name": n} for s, n in sorted({(c["area_slug"], c["area"]) for c in collections})
-        ],
-        "paper": {"title": paper.title, "url": paper.url} if paper else None,
-        "year": method.year,
-        "source_url": method.source_url or None,
-        "code_url": method.code_url or None,
-        "num_papers": method.num_papers,
-        "sources": [
-            {
-                "document": document.name,
-                "line": provenance.line,
-                "line_end": provenance.line_end,
-                "key": provenance.key,
-                "name": json.loads(provenance.record)["name"],
-            }
-            for provenance, document in sources
-        ],
-        "links": {
-            "outgoing": _linked(session, method.id, outgoing=True),
-            "incoming": _linked(session, method.id, outgoing=False),
-        },
-        "implementation": implementation_summary(method),
-        "implementation_status": method.implementation_status,
-        "implementation_reason": method.implementation_reason or None,
-    }
+    return method_details(session, [method])[0]
+
+
+def link_anchors(session: Session, method: Method) -> dict[str, str]:
+    """The method's description links: each source key it links by, to the linked method's slug."""
+    rows = session.exec(
+        select(CrossLink.anchor, Method.slug)
+        .join(Method, col(Method.id) == CrossLink.target_id)
+        .where(CrossLink.source_id == method.id, CrossLink.kind == "link")
+    )
+    return dict(rows.all())
 
 
 def list_collections(session: Session) -> list[dict[str, Any]]:
@@ -251,6 +295,24 @@ def find_collection(session: Session, slug: str) -> tuple[Collection, Area] | No
     return (row[0], row[1]) if row else None
 
 
+def find_area(session: Session, slug: str) -> Area | None:
+    return session.exec(select(Area).where(Area.slug == slug)).first()
+
+
+def method_count(session: Session) -> int:
+    return session.exec(select(func.count()).select_from(Method)).one()
+
+
+def flagged_count(session: Session) -> int:
+    return session.exec(select(func.count()).select_from(Method).where(Method.flags != "")).one()
+
+
+def flagged_methods(session: Session) -> list[Method]:
+    """Every method with at least one quality flag, by name."""
+    statement = select(Method).where(Method.flags != "").order_by(func.lower(col(Method.name)))
+    return list(session.exec(statement))
+
+
 def stats(session: Session) -> dict[str, int]:
     statuses = dict(
         session.exec(
@@ -265,8 +327,8 @@ def stats(session: Session) -> dict[str, int]:
     }
 
 
-def export_rows(session: Session, batch: int = 200) -> Iterator[dict[str, Any]]:
-    """Every method's detail, in slug order, read in batches."""
+def export_rows(session: Session, batch: int = 500) -> Iterator[dict[str, Any]]:
+    """Every method's detail, in slug order, read in batches (a handful of queries per batch)."""
     after = ""
     while True:
         page = session.exec(
@@ -274,6 +336,5 @@ def export_rows(session: Session, batch: int = 200) -> Iterator[dict[str, Any]]:
         ).all()
         if not page:
             return
-        for method in page:
-            yield method_detail(session, method)
+        yield from method_details(session, list(page))
         after = page[-1].slug

@@ -5,6 +5,7 @@ from __future__ import annotations
 import inspect
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -44,6 +45,18 @@ class Settings(BaseSettings):
     demo_queue_size: int = Field(
         4, alias="CATALOG_DEMO_QUEUE_SIZE", ge=1, description="Demos that may wait for a device at once."
     )
+    max_body_bytes: int = Field(
+        64 * 1024,
+        alias="CATALOG_MAX_BODY_BYTES",
+        ge=1,
+        description="Largest request body the server reads, in bytes; a larger one is refused with 413.",
+    )
+    body_timeout_s: float = Field(
+        10.0,
+        alias="CATALOG_BODY_TIMEOUT_S",
+        gt=0,
+        description="Time a client has to send a request's whole body, in seconds; then 408.",
+    )
     demo_memory_mb: float = Field(
         2048.0,
         alias="CATALOG_DEMO_MEMORY_MB",
@@ -74,6 +87,20 @@ class Settings(BaseSettings):
         "whoosh",
         alias="CATALOG_SEARCH_BACKEND",
         description="Search engine behind the catalog's search and completion: one of `catalog.search.BACKENDS`.",
+    )
+
+    log_format: Literal["text", "json"] = Field(
+        "text",
+        alias="CATALOG_LOG_FORMAT",
+        description="Log lines as readable text or as one JSON object per line (for a log collector); "
+        "either way one line per request with method, route, status and duration.",
+    )
+    shutdown_timeout_s: float = Field(
+        30.0,
+        alias="CATALOG_SHUTDOWN_TIMEOUT_S",
+        gt=0,
+        description="On SIGTERM the server stops accepting connections and gives requests in flight this "
+        "many seconds to finish before it closes them and stops the demo workers.",
     )
 
     @field_validator("data_dir")

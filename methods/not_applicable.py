@@ -8,4 +8,10 @@ and regularizers are computations and get an entry in the registry instead.
 
 from __future__ import annotations
 
-NOT_APPLICABLE: dict[str, str] = {}
+NOT_APPLICABLE: dict[str, str] = {
+    "GPT-4": "A closed model: its architecture, size and weights are unpublished, so no faithful demo exists.",
+    "Library": 'Its catalog entry ("Lib") has a placeholder description and names no method to compute.',
+    "Causal inference": "A field of study (estimating effects of interventions), not one algorithm.",
+    "Ontology": "A knowledge-representation artefact (a formal vocabulary of concepts), not a computation.",
+    "CARLA": "An open-source driving simulator (software and environments), not a method to compute.",
+}

@@ -78,6 +78,13 @@ class Generations:
             return None
         return int(text) if text.strip().isdigit() else None
 
+    def built_at(self) -> float | None:
+        """When the live generation was last written (built or updated), as a Unix time."""
+        try:
+            return (self._current / VERSION_FILE).stat().st_mtime
+        except OSError:
+            return None
+
     def _write_version(self, folder: Path, version: int | None) -> None:
         temporary = folder / f".{VERSION_FILE}-{os.getpid()}-{threading.get_ident()}"
         temporary.write_text("" if version is None else str(version))

@@ -1,38 +1,66 @@
-"""Turning any user string into a query, and results into plain data.
+"""Turning any user string into a query, ranking its matches, and results into plain data.
 
 Every input is accepted: unbalanced quotes and parentheses, stray operators,
-field syntax and 2,000-character strings parse to a query or to nothing, never
-to an error. Exact names and acronyms (the `exact` field) outrank everything;
-names, full names and aliases outrank descriptions.
+field syntax and 10,000-character strings parse to a query or to nothing,
+never to an error, and the work is bounded: the first `MAX_WORDS` words are
+searched, at most `MAX_CORRECTIONS` of them spell-checked.
+
+Ranking: exact names, aliases, arXiv ids and paper titles (keyword fields
+with large boosts) come first. Everything else is BM25F over names, full
+names, aliases, names derived from descriptions, paper titles and
+descriptions, with moderate name weights, multiplied by how much of the
+query the method covers (the share of the query words' IDF found in any of
+its fields, so a description that says all of "decoupled weight decay"
+beats a name that shares "weight decay") and by a small popularity prior.
 """
 
 from __future__ import annotations
 
-import html
-import math
+import heapq
 import re
+from dataclasses import dataclass, field
 
-from whoosh import qparser, sorting
-from whoosh.highlight import ContextFragmenter, HtmlFormatter
-from whoosh.query import And, NullQuery, NumericRange, Or, Prefix, Query, Term
+from whoosh import qparser
+from whoosh.analysis import STOP_WORDS
+from whoosh.query import And, NumericRange, Query, Term
+from whoosh.searching import Searcher
 
 from catalog.names import name_key
 from catalog.search._generations import Generations
 from catalog.search._schema import build_schema
-from catalog.search._spelling import correct, known
+from catalog.search._scoring import Boost, score
+from catalog.search._snippets import snippet
+from catalog.search._spelling import correct
+from catalog.search._state import GenerationState, state_of, tokens
 from catalog.search.backend import FACETS, SearchResult
 
 MAX_QUERY_CHARS = 500
-EXACT_BOOST = 50.0
-PREFIX_BOOST = 3.0
-INITIALS_BOOST = 10.0
-"""A query that spells a long name's initials ("NAG") finds it, below a real alias of that spelling."""
-POPULARITY = 0.08
-RERANK_DEPTH = 100
-"""Within the top hits, a method many papers use moves up: score × (1 + 0.08 · ln(1 + papers))."""
-"""An exact name, full name or alias outranks any number of partial matches."""
-TEXT_FIELDS = ("name", "full_name", "aliases", "description")
+MAX_WORDS = 32
+"""Words of a query that are searched; a pasted abstract is cut here, not searched for seconds."""
+MAX_PARAMS = 2**63 - 1
+"""The largest `max_params` the index's 64-bit field holds; larger bounds mean "no bound"."""
+EXACT_BOOST = 1000.0
+"""An exact name, full name, alias, arXiv id or paper title outranks any number of partial matches."""
+DERIVED_EXACT_BOOST = 300.0
+"""A name derived from a description ("SE Block", "STD") ranks below a stated one."""
+JOINED_BOOST = 300.0
+JOINED_PREFIX_BOOST = 60.0
+MIN_JOINED_PREFIX = 6
+MAX_JOINED_WORDS = 3
+"""A query this long that starts a name written without spaces ("batchnorm", "layer norm") finds it."""
+INITIALS_BOOST = 100.0
+"""A query that spells a name's initials ("NAG", "BN") finds it, below a real alias of that spelling."""
+PAPER_PREFIX_BOOST = 200.0
+MIN_PAPER_PREFIX = 12
+"""The start of a paper's title ("An Image is Worth 16x16 Words") finds the methods it introduced."""
+PREFIX_BOOST = 30.0
+"""A last word still being typed ("ghos") finds the names it starts."""
+TEXT_FIELDS = ("name", "full_name", "aliases", "derived", "paper", "description")
+SORTS = ("relevance", "name", "papers")
 _FILTER_RE = re.compile(r"\b(collection|area|kind):(\"[^\"]*\"|\S+)", re.I)
+_ARXIV_RE = re.compile(r"(?<![\d.])(\d{4}\.\d{4,5})(?:v\d+)?(?![\d.])")
+_WORD_RE = re.compile(r"\S+")
+_OPERATOR_RE = re.compile(r"\b(AND|OR|NOT|ANDNOT|ANDMAYBE)\b")
 
 
 def _parser() -> qparser.MultifieldParser:
@@ -82,43 +110,101 @@ def _balanced(text: str) -> str:
     return "".join(kept) + ")" * depth
 
 
-def _prefix(text: str) -> Query:
-    """The last word, still being typed, as a prefix of a name ("ghos" -> "Ghost Module")."""
+def bounded(text: str) -> str:
+    """The part of `text` that is searched: `MAX_QUERY_CHARS` characters, `MAX_WORDS` words, balanced."""
+    words = _WORD_RE.findall(text[:MAX_QUERY_CHARS])
+    cut = " ".join(words[:MAX_WORDS])
+    if text[:MAX_QUERY_CHARS][-1:].isspace() and len(words) <= MAX_WORDS:
+        cut += " "
+    return _balanced(cut)
+
+
+def _typing_prefix(state: GenerationState, text: str) -> str | None:
+    """The last word, still being typed, when the index does not know it as a word ("ghos")."""
     match = re.search(r"([a-z0-9][a-z0-9-]{1,})$", text.lower())
-    if not match or text[-1:].isspace():
-        return NullQuery
-    word = match.group(1)
-    return Or([Prefix(f, word, boost=PREFIX_BOOST) for f in ("name", "full_name", "aliases")])
+    if not match or text[-1:].isspace() or state.known(match.group(1)):
+        return None
+    return match.group(1)
 
 
-def build_query(text: str, typing: bool = False) -> Query:
-    """The query for `text`; `typing` adds the last word as a name prefix (it is not a word yet)."""
-    text = _balanced(text[:MAX_QUERY_CHARS])
-    if not re.search(r"\w", text):
-        return NullQuery
+def _constraint(text: str) -> Query | None:
+    """Quoted phrases and AND/NOT operators restrict the matches; plain words never do."""
+    if '"' not in text and not _OPERATOR_RE.search(text):
+        return None
     try:
-        parsed = _PARSER.parse(text)
+        return _PARSER.parse(text)
     except Exception:  # the parser is lenient; this keeps a pathological string from reaching users
-        parsed = NullQuery
-    key = name_key(text)
-    exact = Term("exact", key, boost=EXACT_BOOST) if key else NullQuery
-    short = Term("initials", key, boost=INITIALS_BOOST) if 2 < len(key) < 8 else NullQuery
-    return Or([exact, short, parsed, _prefix(text) if typing else NullQuery]).normalize()
+        return None
 
 
-def _prior(score: float, papers: int) -> float:
-    return float(score) * (1.0 + POPULARITY * math.log1p(papers))
+@dataclass
+class Plan:
+    """What one query searches: its bounded text, correction, weighted terms and whole-query keys."""
+
+    text: str
+    suggestion: str | None = None
+    weights: dict[str, float] = field(default_factory=dict)
+    """Analyzed query word -> IDF, for every word the index knows (stop words aside)."""
+    keys: list[str] = field(default_factory=list)
+    """The whole query (and its correction) as a name key: "batch norm" -> "batchnorm"."""
+    arxiv: list[str] = field(default_factory=list)
+    typing: str | None = None
+    constraint: Query | None = None
+
+    @property
+    def words(self) -> list[str]:
+        return _WORD_RE.findall(self.text)
 
 
-def _plain(text: str) -> str:
-    return " ".join(text.split())
+def plan(state: GenerationState, text: str) -> Plan:
+    """The search for any user string, its words bounded, unknown words corrected."""
+    text = bounded(text)
+    suggestion = correct(state, text) if re.search(r"\w", text) else None
+    weights: dict[str, float] = {}
+    for source in (text, suggestion or ""):
+        for word in _WORD_RE.findall(source):
+            for token in tokens(word.lower().strip('"()')):
+                if token not in STOP_WORDS and state.frequency(token):
+                    weights[token] = state.idf(token)
+    keys = [k for k in dict.fromkeys(name_key(t) for t in (text, suggestion or "")) if k]
+    return Plan(
+        text=text,
+        suggestion=suggestion and suggestion.strip(),
+        weights=weights,
+        keys=keys,
+        arxiv=_ARXIV_RE.findall(text),
+        typing=_typing_prefix(state, text),
+        constraint=_constraint(text),
+    )
 
 
-def _filter_query(filters: dict[str, str], max_params: int | None) -> Query | None:
+def _boosts(state: GenerationState, the_plan: Plan) -> list[Boost]:
+    """Whole-query matches in keyword fields, strongest first."""
+    boosts = [Boost(state.postings("arxiv", found), EXACT_BOOST) for found in the_plan.arxiv]
+    for key in the_plan.keys:
+        boosts += [
+            Boost(state.postings("exact", key), EXACT_BOOST),
+            Boost(state.postings("paper_key", key), EXACT_BOOST),
+            Boost(state.postings("derived_exact", key), DERIVED_EXACT_BOOST),
+            Boost(state.postings("joined", key), JOINED_BOOST),
+        ]
+        if 1 < len(key) < 8:
+            boosts.append(Boost(state.postings("initials", key), INITIALS_BOOST))
+        if len(key) >= MIN_JOINED_PREFIX and len(the_plan.words) <= MAX_JOINED_WORDS:
+            boosts.append(Boost(state.prefixed("joined", key), JOINED_PREFIX_BOOST))
+        if len(key) >= MIN_PAPER_PREFIX:
+            boosts.append(Boost(state.prefixed("paper_key", key), PAPER_PREFIX_BOOST))
+    if the_plan.typing:
+        for name in ("name", "full_name", "aliases"):
+            boosts.append(Boost(state.prefixed(name, the_plan.typing), PREFIX_BOOST))
+    return boosts
+
+
+def _filter_docs(searcher: Searcher, filters: dict[str, str], max_params: int | None) -> set[int] | None:
     terms: list[Query] = [Term(name, value) for name, value in filters.items() if name in FACETS and value]
-    if max_params is not None:
-        terms.append(NumericRange("params", 0, max_params))
-    return And(terms) if terms else None
+    if max_params is not None and max_params < MAX_PARAMS:
+        terms.append(NumericRange("params", 0, max(0, max_params)))
+    return set(searcher.docs_for_query(And(terms))) if terms else None
 
 
 def search(
@@ -128,18 +214,24 @@ def search(
     offset: int = 0,
     filters: dict[str, str] | None = None,
     max_params: int | None = None,
+    sort: str | None = None,
 ) -> SearchResult:
-    """Ranked hits with highlighted snippets and facet counts over all matches."""
+    """Ranked hits with snippets and facet counts over all matches.
+
+    With no words but a filter, every method the filters admit, by name
+    (`sort` "name", the default then) or by papers (`sort` "papers").
+    """
     remaining, inline = split_filters(text)
     all_filters = {**inline, **{k: v for k, v in (filters or {}).items() if v}}
-    if build_query(remaining) is NullQuery or not index.exists():
+    browsing = not re.search(r"\w", bounded(remaining))
+    if (browsing and not all_filters and max_params is None) or not index.exists():
         return SearchResult(query=text, count=0, hits=[])
     try:
-        return _search(index, text, remaining, all_filters, max_params, limit, offset)
+        return _search(index, text, remaining, all_filters, max_params, limit, offset, sort, browsing)
     except OSError:
         # a generation pruned under a searcher that had not yet seen the swap: reopen once
         index.reset()
-        return _search(index, text, remaining, all_filters, max_params, limit, offset)
+        return _search(index, text, remaining, all_filters, max_params, limit, offset, sort, browsing)
 
 
 def _search(
@@ -150,55 +242,50 @@ def _search(
     max_params: int | None,
     limit: int,
     offset: int,
+    sort: str | None,
+    browsing: bool,
 ) -> SearchResult:
-    facets = {name: sorting.FieldFacet(name, allow_overlap=True) for name in FACETS}
     with index.searcher() as searcher:
-        last = re.search(r"([A-Za-z0-9][\w-]*)$", remaining)
-        query = build_query(remaining, typing=bool(last) and not known(searcher, last.group(1)))
-        suggestion = correct(searcher, _balanced(remaining[:MAX_QUERY_CHARS]))
-        if suggestion is not None:
-            query = Or([query, build_query(suggestion)]).normalize()
-        results = searcher.search(
-            query,
-            limit=max(offset + limit, RERANK_DEPTH),
-            filter=_filter_query(all_filters, max_params),
-            groupedby=facets,
-            maptype=sorting.Count,
-            terms=True,
-        )
-        results.fragmenter = ContextFragmenter(maxchars=240, surround=60)
-        results.formatter = HtmlFormatter(tagname="mark", between=" … ")
-        ranked = sorted(results, key=lambda h: (-_prior(h.score, h.get("popularity") or 0), h.rank))
-        hits = []
-        for hit in ranked[offset : offset + limit]:
-            stored = hit.fields()
-            snippet = hit.highlights("description", top=2) or html.escape(
-                _plain(stored.get("description", ""))[:200]
-            )
-            hits.append(
-                {
-                    "slug": stored["slug"],
-                    "name": stored["name"],
-                    "full_name": stored.get("full_name", ""),
-                    "score": round(_prior(hit.score, stored.get("popularity") or 0), 4),
-                    "snippet": snippet,
-                    "collections": [c for c in stored.get("collection_names", "").split(",") if c],
-                    "has_implementation": stored.get("has_implementation") == "true",
-                }
-            )
-        counted = {
-            name: dict(
-                sorted(((k, v) for k, v in results.groups(name).items() if k), key=lambda kv: (-kv[1], kv[0]))
-            )
-            for name in FACETS
-        }
+        state = state_of(searcher)
+        allowed = _filter_docs(searcher, all_filters, max_params)
+        if browsing:
+            the_plan = Plan(text="")
+            scores = dict.fromkeys(allowed if allowed is not None else state.live(), 0.0)
+        else:
+            the_plan = plan(state, remaining)
+            scores = score(state, the_plan.weights, _boosts(state, the_plan))
+            if the_plan.constraint is not None:
+                admitted = set(searcher.docs_for_query(the_plan.constraint))
+                scores = {d: s for d, s in scores.items() if d in admitted}
+            if allowed is not None:
+                scores = {d: s for d, s in scores.items() if d in allowed}
+        order = sort if sort in SORTS else ("name" if browsing else "relevance")
+        if order == "relevance":
+            ranked = heapq.nsmallest(offset + limit, scores.items(), key=lambda item: (-item[1], item[0]))
+        else:
+            place = state.order(order)
+            ranked = [(d, scores[d]) for d in sorted(scores, key=lambda d: place.get(d, len(place)))]
+        hits = [_hit(searcher, docnum, value, the_plan) for docnum, value in ranked[offset : offset + limit]]
         return SearchResult(
             query=text,
-            count=len(results),
+            count=len(scores),
             hits=hits,
-            facets=counted,
-            suggestion=suggestion and suggestion.strip(),
+            facets=state.facets.count(scores),
+            suggestion=the_plan.suggestion,
         )
+
+
+def _hit(searcher: Searcher, docnum: int, value: float, the_plan: Plan) -> dict:
+    stored = searcher.stored_fields(docnum)
+    return {
+        "slug": stored["slug"],
+        "name": stored["name"],
+        "full_name": stored.get("full_name", ""),
+        "score": round(value, 4),
+        "snippet": snippet(stored.get("description", ""), set(the_plan.weights)),
+        "collections": [c for c in stored.get("collection_names", "").split(",") if c],
+        "has_implementation": stored.get("has_implementation") == "true",
+    }
 
 
 def similar(index: Generations, slug: str, limit: int = 10) -> dict[str, float]:

@@ -6,17 +6,24 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from catalog.search._analysis import name_analyzer, text_analyzer
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
+"""Field weights are not here: `_scoring.py` ranks from the postings with its own BM25F weights."""
 
 
 def build_schema() -> Schema:
     return Schema(
         slug=ID(stored=True, unique=True),
-        name=TEXT(analyzer=name_analyzer(), stored=True, field_boost=6.0, spelling=True),
-        full_name=TEXT(analyzer=name_analyzer(), stored=True, field_boost=4.0, spelling=True),
-        aliases=TEXT(analyzer=name_analyzer(), stored=True, field_boost=5.0, spelling=True),
-        exact=KEYWORD(commas=True, lowercase=True, scorable=True, field_boost=12.0),
-        initials=KEYWORD(commas=True, lowercase=True, scorable=True, field_boost=6.0),
+        name=TEXT(analyzer=name_analyzer(), stored=True, spelling=True),
+        full_name=TEXT(analyzer=name_analyzer(), stored=True, spelling=True),
+        aliases=TEXT(analyzer=name_analyzer(), stored=True, spelling=True),
+        derived=TEXT(analyzer=name_analyzer()),
+        exact=KEYWORD(commas=True, lowercase=True, scorable=True),
+        derived_exact=KEYWORD(commas=True, lowercase=True, scorable=True),
+        initials=KEYWORD(commas=True, lowercase=True, scorable=True),
+        joined=KEYWORD(commas=True, lowercase=True, scorable=True),
+        arxiv=ID(),
+        paper_key=ID(),
+        paper=TEXT(analyzer=text_analyzer()),
         description=TEXT(analyzer=text_analyzer(), stored=True, spelling=True),
         collection=KEYWORD(commas=True, stored=True),
         area=KEYWORD(commas=True, stored=True),

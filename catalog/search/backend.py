@@ -18,9 +18,9 @@ from catalog.search.suggest import Completion
 
 IndexDocument = dict[str, Any]
 """One method as the index sees it: `slug`, `name`, `full_name`, `aliases`, `labels` (every name and
-alias, one a line, for completion), `exact`, `initials`, `popularity`, `description`, `collection`,
-`area`, `collection_names`, `has_implementation`, `implementation_status`, `kind` and, when known,
-`params`."""
+alias, one a line, for completion), `exact`, `initials`, `popularity`, `description`, `paper_title`,
+`source_url`, `collection`, `area`, `collection_names`, `has_implementation`, `implementation_status`,
+`kind` and, when known, `params`."""
 
 FACETS = ("collection", "area", "kind", "has_implementation", "implementation_status")
 """Fields a search counts and filters on."""
@@ -68,8 +68,12 @@ class SearchBackend(Protocol):
         offset: int = 0,
         filters: dict[str, str] | None = None,
         max_params: int | None = None,
+        sort: str | None = None,
     ) -> SearchResult:
-        """Ranked hits with snippets, and facet counts over every match; any string is a valid query."""
+        """Ranked hits with snippets, and facet counts over every match; any string is a valid query.
+
+        `sort`: "relevance" (the default with words), "name" (the default without: filters alone
+        list every method they admit) or "papers"."""
         ...
 
     def suggest(self, prefix: str, limit: int = 8) -> list[Completion]:

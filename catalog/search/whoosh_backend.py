@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy.engine import Engine
 
 from catalog.search import _query
+from catalog.search._document import whoosh_document
 from catalog.search._generations import Generations
 from catalog.search.backend import IndexDocument, SearchResult, StagedIndex
 from catalog.search.suggest import Completion, Suggester
@@ -41,13 +42,13 @@ class WhooshBackend:
         self._suggester_lock = threading.Lock()
 
     def stage(self, documents: Iterable[IndexDocument], version: int) -> StagedIndex:
-        return _Staged(self.generations, self.generations.build(documents, version))
+        return _Staged(self.generations, self.generations.build(map(whoosh_document, documents), version))
 
     def rebuild(self, documents: Iterable[IndexDocument], version: int) -> None:
-        self.generations.rebuild(documents, version)
+        self.generations.rebuild(map(whoosh_document, documents), version)
 
     def update(self, documents: Iterable[IndexDocument], removed: Iterable[str], version: int) -> None:
-        self.generations.update(documents, removed, version)
+        self.generations.update(map(whoosh_document, documents), removed, version)
 
     def search(
         self,
@@ -56,8 +57,9 @@ class WhooshBackend:
         offset: int = 0,
         filters: dict[str, str] | None = None,
         max_params: int | None = None,
+        sort: str | None = None,
     ) -> SearchResult:
-        return _query.search(self.generations, text, limit, offset, filters, max_params)
+        return _query.search(self.generations, text, limit, offset, filters, max_params, sort)
 
     def suggest(self, prefix: str, limit: int = 8) -> list[Completion]:
         return self._completion().complete(prefix, limit)
@@ -83,6 +85,10 @@ class WhooshBackend:
 
     def version(self) -> int | None:
         return self.generations.version() if self.generations.exists() else None
+
+    def built_at(self) -> float | None:
+        """When the live index was last built or updated (Unix time); None without one."""
+        return self.generations.built_at() if self.generations.exists() else None
 
     def ready(self) -> bool:
         if not self.generations.exists():

@@ -139,6 +139,15 @@ class DemoExecutor:
             lanes = dict(self._lanes)
         return {device: lane.status() for device, lane in lanes.items()}
 
+    def run_times(self) -> dict[str, tuple[int, float]]:
+        """Each started lane: demos that reached its worker, and their total time there in seconds.
+
+        Read by the server's metrics; counts every outcome (a timeout or a cancelled run included).
+        """
+        with self._lock:
+            lanes = dict(self._lanes)
+        return {device: (lane.runs, lane.run_seconds) for device, lane in lanes.items()}
+
     def close(self) -> None:
         """Stop every worker; later calls to `run` raise `DemoError`."""
         with self._lock:
@@ -185,6 +194,8 @@ class _Lane:
         self._abandoned: set[int] = set()
         self._worker: _Worker | None = None
         self.restarts = 0
+        self.runs = 0
+        self.run_seconds = 0.0
 
     def pending(self) -> int:
         with self._cond:
@@ -202,7 +213,16 @@ class _Lane:
         }
 
     def run(self, job: tuple[str, dict[str, Any], str], cancel: threading.Event) -> dict[str, Any]:
-        return self._in_turn(lambda: self._call(job, cancel), cancel)
+        return self._in_turn(lambda: self._timed_call(job, cancel), cancel)
+
+    def _timed_call(self, job: tuple[str, dict[str, Any], str], cancel: threading.Event) -> dict[str, Any]:
+        started = _now()
+        try:
+            return self._call(job, cancel)
+        finally:
+            # only the lane's turn holder gets here, one at a time: no lock needed
+            self.runs += 1
+            self.run_seconds += _now() - started
 
     def warm(self) -> None:
         self._in_turn(self._ready_worker, None)

@@ -136,7 +136,7 @@ ENTRIES: tuple[MethodEntry, ...] = (
     ),
     MethodEntry(
         id="coordinate-attention",
-        names=("Coordinate Attention", "CoordAtt", "CA block"),
+        names=("Coordinate attention", "CoordAtt", "CA block"),
         kind="module",
         paper="https://arxiv.org/abs/2103.02907",
         target="methods.impl.coordinate_attention:CoordinateAttention",

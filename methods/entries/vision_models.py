@@ -102,7 +102,7 @@ _PROPOSALS = TensorSpec(
 ENTRIES: tuple[MethodEntry, ...] = (
     MethodEntry(
         id="multi-scale-deformable-attention",
-        names=("Multi-Scale Deformable Attention", "MSDeformAttn"),
+        names=("Deformable Attention Module", "Multi-Scale Deformable Attention", "MSDeformAttn"),
         kind="module",
         paper="https://arxiv.org/abs/2010.04159",
         target="methods.impl.multi_scale_deformable_attention:MultiScaleDeformableAttention",

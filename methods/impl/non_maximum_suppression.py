@@ -1,6 +1,6 @@
 """Non-maximum suppression (NMS), one detection per object out of many overlapping ones.
 
-Reference: Efficient Non-Maximum Suppression (Neubeck & Van Gool, ICPR 2006) -
+Paper: Efficient Non-Maximum Suppression (Neubeck & Van Gool, ICPR 2006) -
 https://doi.org/10.1109/ICPR.2006.479
 
 Greedy NMS, as in torchvision's `ops.nms`: discard boxes scoring below a

@@ -1,6 +1,6 @@
 """Spatially separable convolution, a k×k convolution factored into k×1 then 1×k.
 
-Reference: Rethinking the Inception Architecture for Computer Vision (Inception-v3) -
+Paper: Rethinking the Inception Architecture for Computer Vision (Inception-v3) -
 https://arxiv.org/abs/1512.00567
 
 A k×k filter of rank one is the outer product of a column and a row, so it can

@@ -23,7 +23,22 @@ from catalog.store import Catalog
 
 QUERIES = Path(__file__).resolve().parent / "queries.jsonl"
 LIMIT = 10
-TYPES = ("exact-name", "acronym", "alias", "misspelling", "prefix", "paraphrase", "concept")
+TYPES = (
+    "exact-name",
+    "acronym",
+    "alias",
+    "shorthand",
+    "misspelling",
+    "prefix",
+    "title",
+    "arxiv",
+    "paraphrase",
+    "concept",
+    "task",
+)
+"""`paraphrase`: what a method does in words that are not its name; `task`: the problem a researcher
+has ("off-policy correction for actor-critic"); `shorthand`: a concatenation or short form
+("batchnorm", "mocov2"); `title` and `arxiv`: the method's paper by its title or arXiv id."""
 CORPORA = ("seed", "export")
 _KEYS = {"query", "expected", "type", "corpus"}
 
@@ -56,6 +71,8 @@ class Score:
     mrr: float
     top1: float
     top3: float
+    top5: float = 0.0
+    top10: float = 0.0
 
     @classmethod
     def of(cls, outcomes: Sequence[Outcome]) -> Score:
@@ -68,6 +85,8 @@ class Score:
             mrr=sum(1 / r for r in ranks if r) / n,
             top1=sum(r == 1 for r in ranks) / n,
             top3=sum(r is not None and r <= 3 for r in ranks) / n,
+            top5=sum(r is not None and r <= 5 for r in ranks) / n,
+            top10=sum(r is not None for r in ranks) / n,
         )
 
 
@@ -94,6 +113,10 @@ class Metrics:
     @property
     def top3(self) -> float:
         return self.overall.top3
+
+    @property
+    def top5(self) -> float:
+        return self.overall.top5
 
     @property
     def failures(self) -> list[Outcome]:
@@ -144,13 +167,18 @@ def unknown_slugs(catalog: Catalog, queries: Iterable[Query]) -> list[str]:
     return [f"{q.text!r} -> {slug}" for q in queries for slug in q.expected if slug not in slugs]
 
 
-def evaluate(catalog: Catalog, queries: Iterable[Query]) -> Metrics:
-    """Run every query with limit=`LIMIT` against `catalog` and score it."""
-    outcomes = [
-        Outcome(q, tuple(hit["slug"] for hit in catalog.index.search(q.text, limit=LIMIT).hits))
-        for q in queries
-    ]
-    return Metrics(outcomes)
+Engine = Callable[[str], Sequence[str]]
+"""A search under test: query text -> the slugs of its top `LIMIT` hits."""
+
+
+def catalog_engine(catalog: Catalog) -> Engine:
+    return lambda text: [hit["slug"] for hit in catalog.index.search(text, limit=LIMIT).hits]
+
+
+def evaluate(catalog: Catalog, queries: Iterable[Query], engine: Engine | None = None) -> Metrics:
+    """Run every query with limit=`LIMIT` through `engine` (the catalog's search by default) and score it."""
+    run = engine or catalog_engine(catalog)
+    return Metrics([Outcome(q, tuple(run(q.text))[:LIMIT]) for q in queries])
 
 
 def format_table(metrics: Metrics) -> str:
@@ -158,8 +186,27 @@ def format_table(metrics: Metrics) -> str:
     if len(metrics.by_corpus) > 1:
         rows += [(f"corpus {k}", s) for k, s in metrics.by_corpus.items()]
     rows += [(f"type {k}", s) for k, s in metrics.by_type.items()]
-    lines = [f"{'':22} {'n':>4} {'MRR@10':>7} {'top-1':>6} {'top-3':>6}"]
-    lines += [f"{name:22} {s.count:4d} {s.mrr:7.3f} {s.top1:6.3f} {s.top3:6.3f}" for name, s in rows]
+    lines = [f"{'':22} {'n':>4} {'MRR@10':>7} {'top-1':>6} {'top-3':>6} {'top-5':>6} {'top-10':>6}"]
+    lines += [
+        f"{name:22} {s.count:4d} {s.mrr:7.3f} {s.top1:6.3f} {s.top3:6.3f} {s.top5:6.3f} {s.top10:6.3f}"
+        for name, s in rows
+    ]
+    return "\n".join(lines)
+
+
+def format_comparison(ours: Metrics, baseline: Metrics, baseline_name: str = "FTS5") -> str:
+    """MRR@10 and top-1/top-5 of the catalog's search and a baseline, side by side, by row."""
+    rows = [("all", ours.overall, baseline.overall)]
+    rows += [(f"corpus {k}", s, baseline.by_corpus[k]) for k, s in ours.by_corpus.items()]
+    rows += [(f"type {k}", s, baseline.by_type[k]) for k, s in ours.by_type.items()]
+    head = f"{'':22} {'n':>4} {'MRR@10':>7} {baseline_name:>7} {'top-1':>6} {baseline_name:>6}"
+    head += f" {'top-5':>6} {baseline_name:>6} {'top-10':>6} {baseline_name:>6}"
+    lines = [head]
+    for name, s, b in rows:
+        lines.append(
+            f"{name:22} {s.count:4d} {s.mrr:7.3f} {b.mrr:7.3f} {s.top1:6.3f} {b.top1:6.3f}"
+            f" {s.top5:6.3f} {b.top5:6.3f} {s.top10:6.3f} {b.top10:6.3f}"
+        )
     return "\n".join(lines)
 
 

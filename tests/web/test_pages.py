@@ -6,7 +6,7 @@ import pytest
 @pytest.mark.parametrize(
     "url, json_url",
     [
-        ("/", "/api/v1/collections"),
+        ("/", "/api/v1/home"),
         ("/search?q=attention", "/api/v1/search?q=attention"),
         ("/methods/evolved-sign-momentum", "/api/v1/methods/evolved-sign-momentum"),
         ("/collections", "/api/v1/collections"),
