@@ -150,6 +150,8 @@ def cmd_serve(args: argparse.Namespace) -> None:
         http="app.http_protocol:ErrorShapeProtocol",
         # on SIGTERM: stop accepting, let requests in flight finish, then the lifespan stops the demo workers
         timeout_graceful_shutdown=settings.shutdown_timeout_s,
+        # a worker importing the app on a busy 2-core host can take longer than uvicorn's 5 s default
+        timeout_worker_healthcheck=60,
         log_config=log_config(settings.log_format),
         access_log=False,
     )
