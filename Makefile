@@ -28,9 +28,10 @@ run: $(STAMP)
 	$(BIN)/method-catalog ingest
 	$(BIN)/method-catalog serve --host $(HOST) --port $(PORT)
 
+# Fast by default; with CI set (as .ci/run's environment has it) the slow browser, load and storm tests run too.
 test: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(if $(CI),,-m "not slow")
 
 # The end-to-end tests alone: Playwright driving Debian's /usr/bin/chromium (never a downloaded browser).
 browser: $(STAMP)
