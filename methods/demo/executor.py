@@ -30,6 +30,7 @@ their own.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
 import os
@@ -397,6 +398,10 @@ def _unpack(reply: tuple[Any, ...]) -> dict[str, Any]:
     raise DemoError(f"{error_type}: {message}", details=details)
 
 
+DEMO_NICENESS = 10
+"""How much lower than the server a CPU demo worker runs, so a demo storm cannot starve searches."""
+
+
 def _serve(conn: Connection, device: str, memory_budget_bytes: int | None) -> None:
     """The worker's loop: import torch once, limit memory, then answer (entry_id, request, registry) jobs."""
     import importlib
@@ -407,6 +412,11 @@ def _serve(conn: Connection, device: str, memory_budget_bytes: int | None) -> No
     from methods.demo.memory import limit_worker_memory
     from methods.demo.runner import run_demo
 
+    if device == "cpu":
+        # Demos yield to browsing and search: one core at a time, at a lower priority than the server.
+        torch.set_num_threads(1)
+        with contextlib.suppress(OSError):
+            os.nice(DEMO_NICENESS)
     prepare()
     if device == "cuda":
         torch.cuda.init()
