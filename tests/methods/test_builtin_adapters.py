@@ -194,6 +194,7 @@ def test_every_module_adapter_has_a_request():
         "mish",
         "hard-swish",
         "global-average-pooling",
+        "pruning",  # test_classic_training.py checks that its amount and criterion reach torch's pruning
     }
     missing = sorted(modules - set(REQUESTS))
     assert not missing, f"adapters without a hyperparameter check: {missing}"
