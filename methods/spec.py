@@ -352,3 +352,28 @@ class MethodEntry:
                 t.requires_grad_(True)
             tensors[spec.name] = t
         return tensors
+
+
+def hand_written(
+    id_: str,
+    names: tuple[str, ...],
+    kind: Kind,
+    paper: str,
+    target: str,
+    summary: str,
+    params: type[Params],
+    inputs: tuple[TensorSpec, ...],
+    outputs: dict[str, tuple[int, ...]],
+) -> MethodEntry:
+    """An entry whose implementation is `methods.impl.<target>` ("module:Class"), written by hand."""
+    return MethodEntry(
+        id=id_,
+        names=names,
+        kind=kind,
+        paper=paper,
+        target=f"methods.impl.{target}",
+        summary=summary,
+        params=params,
+        inputs=inputs,
+        outputs=outputs,
+    )

@@ -4,7 +4,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from methods.spec import Kind, MethodEntry, NoParams, Params, TensorSpec
+from methods.spec import MethodEntry, NoParams, Params, TensorSpec, hand_written
 
 _B = 2
 
@@ -97,36 +97,12 @@ class SWAParams(Params):
     noise: float = Field(2.0, ge=0.0, le=10.0, description="std of the noise added to each gradient")
 
 
-def _entry(
-    id_: str,
-    names: tuple[str, ...],
-    kind: Kind,
-    paper: str,
-    target: str,
-    summary: str,
-    params: type[Params],
-    inputs: tuple[TensorSpec, ...],
-    outputs: dict[str, tuple[int, ...]],
-) -> MethodEntry:
-    return MethodEntry(
-        id=id_,
-        names=names,
-        kind=kind,
-        paper=paper,
-        target=f"methods.impl.{target}",
-        summary=summary,
-        params=params,
-        inputs=inputs,
-        outputs=outputs,
-    )
-
-
 def _image(channels: str) -> tuple[TensorSpec, ...]:
     return (TensorSpec("x", (_B, channels, 12, 12), fixed=(1,), doc="[B, C_in, H, W]"),)
 
 
 ENTRIES: tuple[MethodEntry, ...] = (
-    _entry(
+    hand_written(
         "deformable-convolution",
         ("Deformable Convolution", "Deformable ConvNets v1"),
         "module",
@@ -137,7 +113,7 @@ ENTRIES: tuple[MethodEntry, ...] = (
         _image("in_channels"),
         {"output": (_B, 8, 12, 12), "offsets": (_B, 18, 12, 12)},
     ),
-    _entry(
+    hand_written(
         "axial-attention",
         ("Axial Attention",),
         "module",
@@ -148,7 +124,7 @@ ENTRIES: tuple[MethodEntry, ...] = (
         (TensorSpec("x", (_B, 6, 8, "dim"), fixed=(3,), doc="[B, H, W, d]"),),
         {"output": (_B, 6, 8, 16), "row_weights": (_B * 6, 8, 8), "column_weights": (_B * 8, 6, 6)},
     ),
-    _entry(
+    hand_written(
         "relative-position-encodings",
         ("Relative Position Encodings", "Relative Position Representations"),
         "module",
@@ -159,7 +135,7 @@ ENTRIES: tuple[MethodEntry, ...] = (
         (TensorSpec("x", (_B, 10, "dim"), fixed=(2,), doc="[B, T, d]"),),
         {"output": (_B, 10, 16), "weights": (_B, 10, 10)},
     ),
-    _entry(
+    hand_written(
         "masked-convolution",
         ("Masked Convolution", "PixelCNN masked convolution"),
         "module",
@@ -170,7 +146,7 @@ ENTRIES: tuple[MethodEntry, ...] = (
         _image("in_channels"),
         {"output": (_B, 8, 12, 12)},
     ),
-    _entry(
+    hand_written(
         "coordconv",
         ("CoordConv",),
         "module",
@@ -181,7 +157,7 @@ ENTRIES: tuple[MethodEntry, ...] = (
         _image("in_channels"),
         {"output": (_B, 8, 12, 12)},
     ),
-    _entry(
+    hand_written(
         "weight-standardization",
         ("Weight Standardization", "WS"),
         "module",
@@ -192,7 +168,7 @@ ENTRIES: tuple[MethodEntry, ...] = (
         _image("in_channels"),
         {"output": (_B, 8, 12, 12)},
     ),
-    _entry(
+    hand_written(
         "spatially-separable-convolution",
         ("Spatially Separable Convolution",),
         "module",
@@ -203,7 +179,7 @@ ENTRIES: tuple[MethodEntry, ...] = (
         _image("in_channels"),
         {"output": (_B, 8, 12, 12)},
     ),
-    _entry(
+    hand_written(
         "squared-relu",
         ("Squared ReLU",),
         "activation",
@@ -214,7 +190,7 @@ ENTRIES: tuple[MethodEntry, ...] = (
         (TensorSpec("x", (_B, 16, 8), doc="[*], any shape"),),
         {"output": (_B, 16, 8)},
     ),
-    _entry(
+    hand_written(
         "random-erasing",
         ("Random Erasing",),
         "augmentation",
@@ -225,7 +201,7 @@ ENTRIES: tuple[MethodEntry, ...] = (
         (TensorSpec("images", (4, 3, 16, 16), dist="uniform", doc="[B, C, H, W]"),),
         {"images": (4, 3, 16, 16), "mask": (4, 1, 16, 16)},
     ),
-    _entry(
+    hand_written(
         "soft-nms",
         ("Soft-NMS",),
         "algorithm",
@@ -249,7 +225,7 @@ ENTRIES: tuple[MethodEntry, ...] = (
         params=LookaheadParams,
         inputs=(TensorSpec("weight", (8, 8), doc="initial parameter minimized on the toy objective"),),
     ),
-    _entry(
+    hand_written(
         "stochastic-weight-averaging",
         ("Stochastic Weight Averaging", "SWA"),
         "algorithm",

@@ -4,7 +4,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from methods.spec import Kind, MethodEntry, Params, TensorSpec
+from methods.spec import MethodEntry, Params, TensorSpec, hand_written
 
 _B = 4
 _IMAGES = (TensorSpec("images", (_B, 3, 16, 16), dist="uniform", doc="[B, 3, H, W] RGB in [0, 1]"),)
@@ -124,32 +124,8 @@ class GaussianBlurParams(Params):
         return self
 
 
-def _entry(
-    id_: str,
-    names: tuple[str, ...],
-    kind: Kind,
-    paper: str,
-    target: str,
-    summary: str,
-    params: type[Params],
-    inputs: tuple[TensorSpec, ...],
-    outputs: dict[str, tuple[int, ...]],
-) -> MethodEntry:
-    return MethodEntry(
-        id=id_,
-        names=names,
-        kind=kind,
-        paper=paper,
-        target=f"methods.impl.{target}",
-        summary=summary,
-        params=params,
-        inputs=inputs,
-        outputs=outputs,
-    )
-
-
 ENTRIES: tuple[MethodEntry, ...] = (
-    _entry(
+    hand_written(
         "stochastic-depth",
         ("Stochastic Depth",),
         "module",
@@ -160,7 +136,7 @@ ENTRIES: tuple[MethodEntry, ...] = (
         (TensorSpec("x", (_B, "channels", 8, 8), fixed=(1,), doc="[B, C, H, W]"),),
         {"output": (_B, 16, 8, 8), "kept": (_B,)},
     ),
-    _entry(
+    hand_written(
         "dropblock",
         ("DropBlock",),
         "module",
@@ -171,7 +147,7 @@ ENTRIES: tuple[MethodEntry, ...] = (
         (TensorSpec("x", (_B, 8, 16, 16), doc="[B, C, H, W]"),),
         {"output": (_B, 8, 16, 16), "mask": (_B, 1, 16, 16)},
     ),
-    _entry(
+    hand_written(
         "monte-carlo-dropout",
         ("Monte Carlo Dropout", "MC Dropout"),
         "module",
@@ -182,7 +158,7 @@ ENTRIES: tuple[MethodEntry, ...] = (
         (TensorSpec("x", (_B, "in_features"), fixed=(1,), doc="[B, in_features]"),),
         {"mean": (_B, 2), "variance": (_B, 2), "samples": (20, _B, 2)},
     ),
-    _entry(
+    hand_written(
         "variational-dropout",
         ("Variational Dropout",),
         "module",
@@ -193,7 +169,7 @@ ENTRIES: tuple[MethodEntry, ...] = (
         (TensorSpec("x", (_B, 8, "input_size"), fixed=(2,), doc="[B, T, D]"),),
         {"output": (_B, 8, 16), "input_mask": (_B, 8), "hidden_mask": (_B, 16)},
     ),
-    _entry(
+    hand_written(
         "adaptive-instance-normalization",
         ("Adaptive Instance Normalization", "AdaIN"),
         "module",
@@ -207,7 +183,7 @@ ENTRIES: tuple[MethodEntry, ...] = (
         ),
         {"output": (2, 8, 16, 16)},
     ),
-    _entry(
+    hand_written(
         "conditional-batch-normalization",
         ("Conditional Batch Normalization", "CBN"),
         "module",
@@ -221,7 +197,7 @@ ENTRIES: tuple[MethodEntry, ...] = (
         ),
         {"output": (_B, 16, 8, 8)},
     ),
-    _entry(
+    hand_written(
         "non-maximum-suppression",
         ("Non Maximum Suppression", "NMS", "Non-Maximum Suppression"),
         "algorithm",
@@ -235,7 +211,7 @@ ENTRIES: tuple[MethodEntry, ...] = (
         ),
         {"keep": (16,), "kept_scores": (16,), "iou": (16, 16)},
     ),
-    _entry(
+    hand_written(
         "discrete-cosine-transform",
         ("Discrete Cosine Transform", "DCT", "DCT-II"),
         "function",
@@ -246,7 +222,7 @@ ENTRIES: tuple[MethodEntry, ...] = (
         (TensorSpec("x", (2, 3, 8, 8), doc="[B, C, H, W] (8×8 blocks, as in JPEG)"),),
         {"coefficients": (2, 3, 8, 8), "reconstruction": (2, 3, 8, 8)},
     ),
-    _entry(
+    hand_written(
         "truncation-trick",
         ("Truncation Trick",),
         "algorithm",
@@ -257,7 +233,7 @@ ENTRIES: tuple[MethodEntry, ...] = (
         (TensorSpec("z", (_B, 32), doc="[B, D] draws from N(0, I)"),),
         {"z": (_B, 32), "resampled": (_B, 32)},
     ),
-    _entry(
+    hand_written(
         "weight-demodulation",
         ("Weight Demodulation", "Modulated Convolution"),
         "module",
@@ -271,7 +247,7 @@ ENTRIES: tuple[MethodEntry, ...] = (
         ),
         {"output": (_B, 8, 8, 8)},
     ),
-    _entry(
+    hand_written(
         "mixup",
         ("Mixup", "mixup"),
         "augmentation",
@@ -282,7 +258,7 @@ ENTRIES: tuple[MethodEntry, ...] = (
         _LABELED,
         {"images": (_B, 3, 16, 16), "targets": (_B, 10), "lam": ()},
     ),
-    _entry(
+    hand_written(
         "cutmix",
         ("CutMix",),
         "augmentation",
@@ -293,7 +269,7 @@ ENTRIES: tuple[MethodEntry, ...] = (
         _LABELED,
         {"images": (_B, 3, 16, 16), "targets": (_B, 10), "lam": (), "box": (4,)},
     ),
-    _entry(
+    hand_written(
         "random-resized-crop",
         ("Random Resized Crop", "RandomResizedCrop", "Inception crop"),
         "augmentation",
@@ -304,7 +280,7 @@ ENTRIES: tuple[MethodEntry, ...] = (
         (TensorSpec("images", (_B, 3, 32, 32), dist="uniform", doc="[B, C, H, W] in [0, 1]"),),
         {"images": (_B, 3, 16, 16), "boxes": (_B, 4)},
     ),
-    _entry(
+    hand_written(
         "colorjitter",
         ("ColorJitter", "Color Jitter"),
         "augmentation",
@@ -315,7 +291,7 @@ ENTRIES: tuple[MethodEntry, ...] = (
         _IMAGES,
         {"images": (_B, 3, 16, 16), "factors": (_B, 3)},
     ),
-    _entry(
+    hand_written(
         "random-gaussian-blur",
         ("Random Gaussian Blur", "Gaussian Blur augmentation"),
         "augmentation",

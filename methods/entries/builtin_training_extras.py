@@ -3,7 +3,7 @@ attention bands and image augmentations."""
 
 from pydantic import Field
 
-from methods.spec import Kind, MethodEntry, Params, TensorSpec
+from methods.spec import MethodEntry, Params, TensorSpec, hand_written
 
 _B, _N = 4, 8
 
@@ -95,34 +95,10 @@ class DropPathParams(Params):
     drop_prob: float = Field(0.15, ge=0.0, le=1.0, description="drop probability of each path (0.15 local)")
 
 
-def _entry(
-    id_: str,
-    names: tuple[str, ...],
-    kind: Kind,
-    paper: str,
-    target: str,
-    summary: str,
-    params: type[Params],
-    inputs: tuple[TensorSpec, ...],
-    outputs: dict[str, tuple[int, ...]],
-) -> MethodEntry:
-    return MethodEntry(
-        id=id_,
-        names=names,
-        kind=kind,
-        paper=paper,
-        target=f"methods.impl.{target}",
-        summary=summary,
-        params=params,
-        inputs=inputs,
-        outputs=outputs,
-    )
-
-
 _IMAGES = (TensorSpec("images", (_B, 3, 16, 16), dist="uniform", doc="[B, C, H, W] in [0, 1]"),)
 
 ENTRIES: tuple[MethodEntry, ...] = (
-    _entry(
+    hand_written(
         "early-stopping",
         ("Early Stopping",),
         "algorithm",
@@ -147,7 +123,7 @@ ENTRIES: tuple[MethodEntry, ...] = (
         params=LARSParams,
         inputs=(TensorSpec("weight", (8, 8), doc="initial parameter minimized on the toy objective"),),
     ),
-    _entry(
+    hand_written(
         "dice-loss",
         ("Dice Loss", "Soft Dice Loss"),
         "loss",
@@ -161,7 +137,7 @@ ENTRIES: tuple[MethodEntry, ...] = (
         ),
         {"loss": (), "dice": (3,)},
     ),
-    _entry(
+    hand_written(
         "sliding-window-attention",
         ("Sliding Window Attention", "Local attention window"),
         "module",
@@ -172,7 +148,7 @@ ENTRIES: tuple[MethodEntry, ...] = (
         (TensorSpec("x", (2, 16, "dim"), fixed=(2,), doc="[B, T, d]"),),
         {"output": (2, 16, 32), "mask": (16, 16)},
     ),
-    _entry(
+    hand_written(
         "arcface",
         ("ArcFace", "Additive Angular Margin Loss"),
         "loss",
@@ -188,7 +164,7 @@ ENTRIES: tuple[MethodEntry, ...] = (
         ),
         {"loss": (), "logits": (_N, 10)},
     ),
-    _entry(
+    hand_written(
         "channel-attention-module",
         ("Channel Attention Module", "CBAM channel attention"),
         "module",
@@ -199,7 +175,7 @@ ENTRIES: tuple[MethodEntry, ...] = (
         (TensorSpec("x", (2, "channels", 8, 8), fixed=(1,), doc="[B, C, H, W]"),),
         {"output": (2, 32, 8, 8), "attention": (2, 32)},
     ),
-    _entry(
+    hand_written(
         "dropconnect",
         ("DropConnect",),
         "module",
@@ -210,7 +186,7 @@ ENTRIES: tuple[MethodEntry, ...] = (
         (TensorSpec("x", (_B, "in_features"), fixed=(1,), doc="[B, in_features]"),),
         {"output": (_B, 8), "kept": (_B,)},
     ),
-    _entry(
+    hand_written(
         "random-horizontal-flip",
         ("Random Horizontal Flip", "RandomHorizontalFlip"),
         "augmentation",
@@ -221,7 +197,7 @@ ENTRIES: tuple[MethodEntry, ...] = (
         _IMAGES,
         {"images": (_B, 3, 16, 16), "flipped": (_B,)},
     ),
-    _entry(
+    hand_written(
         "cutout",
         ("Cutout",),
         "augmentation",
@@ -232,7 +208,7 @@ ENTRIES: tuple[MethodEntry, ...] = (
         _IMAGES,
         {"images": (_B, 3, 16, 16), "mask": (_B, 1, 16, 16)},
     ),
-    _entry(
+    hand_written(
         "l1-regularization",
         ("L1 Regularization", "Lasso penalty"),
         "loss",
@@ -243,7 +219,7 @@ ENTRIES: tuple[MethodEntry, ...] = (
         (TensorSpec("weight", (8, 16), requires_grad=True, doc="[*] a weight tensor"),),
         {"penalty": (), "subgradient": (8, 16)},
     ),
-    _entry(
+    hand_written(
         "supervised-contrastive-loss",
         ("Supervised Contrastive Loss", "SupCon"),
         "loss",
@@ -257,7 +233,7 @@ ENTRIES: tuple[MethodEntry, ...] = (
         ),
         {"loss": (), "positives": (_N,)},
     ),
-    _entry(
+    hand_written(
         "wgan-gp-loss",
         ("WGAN-GP Loss", "Wasserstein Gradient Penalty Loss"),
         "loss",
@@ -270,7 +246,7 @@ ENTRIES: tuple[MethodEntry, ...] = (
         ),
         {"critic": (), "generator": (), "penalty": (), "gradient_norm": (_B,)},
     ),
-    _entry(
+    hand_written(
         "embedding-dropout",
         ("Embedding Dropout",),
         "module",
@@ -285,7 +261,7 @@ ENTRIES: tuple[MethodEntry, ...] = (
         ),
         {"output": (2, 12, 16), "kept_words": (50,)},
     ),
-    _entry(
+    hand_written(
         "maxout",
         ("Maxout", "Maxout Unit"),
         "activation",
@@ -296,7 +272,7 @@ ENTRIES: tuple[MethodEntry, ...] = (
         (TensorSpec("x", (_B, "in_features"), fixed=(1,), doc="[B, in_features]"),),
         {"output": (_B, 8)},
     ),
-    _entry(
+    hand_written(
         "sparsemax",
         ("Sparsemax",),
         "activation",
@@ -307,7 +283,7 @@ ENTRIES: tuple[MethodEntry, ...] = (
         (TensorSpec("x", (_B, 10), doc="[*, K] scores"),),
         {"output": (_B, 10)},
     ),
-    _entry(
+    hand_written(
         "droppath",
         ("DropPath",),
         "module",
