@@ -28,7 +28,7 @@ from app.deps import CatalogDep
 from app.errors import APIError
 from app.schemas import ErrorDetail, ErrorResponse
 from catalog import queries
-from catalog.implementations import implementation_of
+from catalog.implementations import runnable_entry
 from catalog.store import Catalog
 from methods.demo import (
     DemoError,
@@ -73,7 +73,7 @@ def _validated(catalog: Catalog, slug: str, body: DemoRequest | None) -> tuple[M
         if method is None:
             moved = f"; it moved to {moved_to!r}" if moved_to else ""
             raise APIError(404, f"no method {slug[:200]!r}{moved}")
-        entry = implementation_of(method)
+        entry = runnable_entry(method, catalog.registry)
         if entry is None:
             raise APIError(404, f"{method.name} has no implementation to run")
     try:

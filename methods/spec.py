@@ -146,36 +146,13 @@ def _resolve(path: str) -> Any:
     return getattr(importlib.import_module(module), attribute)
 
 
-@dataclass(frozen=True)
-class MethodEntry:
-    """A registered implementation and everything a caller needs to know to run it."""
+class Described:
+    """What an entry says about itself in plain fields: shared by `MethodEntry` and its light `EntryInfo`."""
 
     id: str
     names: tuple[str, ...]
-    kind: Kind
-    paper: str
     target: str
-    summary: str
-    params: type[Params] = NoParams
-    inputs: tuple[TensorSpec, ...] = ()
-    outputs: dict[str, tuple[int, ...]] = field(default_factory=dict)
-    max_elements: int = MAX_ELEMENTS
-    adapts: str = ""
-    """For an adapter, the library object it adapts ("torch.nn.LayerNorm"); empty when hand-written."""
-    docs_url: str = ""
-    """For an adapter, the library's own documentation page of `adapts`."""
-    alternative: bool = False
-    """True when another entry already claims `method` and this one is a second implementation."""
-
-    def __post_init__(self) -> None:
-        if self.kind not in KINDS:
-            raise ValueError(f"{self.id}: unknown kind {self.kind!r}; expected one of {KINDS}")
-        if not self.names:
-            raise ValueError(f"{self.id}: names must start with the catalog method's name")
-        if self.adapts and not self.docs_url.startswith("https://"):
-            raise ValueError(f"{self.id}: an adapter of {self.adapts!r} needs its docs_url")
-        if ":" not in self.target:
-            raise ValueError(f"{self.id}: target must be 'module:attribute', got {self.target!r}")
+    adapts: str
 
     @property
     def method(self) -> str:
@@ -207,6 +184,74 @@ class MethodEntry:
     def source(self) -> str:
         """The implementation file's text; empty for an adapter whose target is the library object."""
         return (PROJECT_ROOT / self.source_path).read_text(encoding="utf-8") if self.has_source else ""
+
+
+@dataclass(frozen=True)
+class EntryInfo(Described):
+    """An entry's plain metadata, read from `methods/manifest.json` without importing its module.
+
+    Matching methods to entries, provenance and search facets read only this;
+    `declared_in` names the `methods.entries` module whose `ENTRIES` hold the full
+    `MethodEntry` (hyperparameters, inputs, outputs), imported on first use.
+    """
+
+    id: str
+    names: tuple[str, ...]
+    kind: Kind
+    paper: str
+    target: str
+    summary: str
+    adapts: str = ""
+    docs_url: str = ""
+    alternative: bool = False
+    declared_in: str = ""
+
+
+@dataclass(frozen=True)
+class MethodEntry(Described):
+    """A registered implementation and everything a caller needs to know to run it."""
+
+    id: str
+    names: tuple[str, ...]
+    kind: Kind
+    paper: str
+    target: str
+    summary: str
+    params: type[Params] = NoParams
+    inputs: tuple[TensorSpec, ...] = ()
+    outputs: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    max_elements: int = MAX_ELEMENTS
+    adapts: str = ""
+    """For an adapter, the library object it adapts ("torch.nn.LayerNorm"); empty when hand-written."""
+    docs_url: str = ""
+    """For an adapter, the library's own documentation page of `adapts`."""
+    alternative: bool = False
+    """True when another entry already claims `method` and this one is a second implementation."""
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"{self.id}: unknown kind {self.kind!r}; expected one of {KINDS}")
+        if not self.names:
+            raise ValueError(f"{self.id}: names must start with the catalog method's name")
+        if self.adapts and not self.docs_url.startswith("https://"):
+            raise ValueError(f"{self.id}: an adapter of {self.adapts!r} needs its docs_url")
+        if ":" not in self.target:
+            raise ValueError(f"{self.id}: target must be 'module:attribute', got {self.target!r}")
+
+    def describe(self, declared_in: str = "") -> EntryInfo:
+        """This entry's plain metadata, as `methods/manifest.json` keeps it."""
+        return EntryInfo(
+            id=self.id,
+            names=self.names,
+            kind=self.kind,
+            paper=self.paper,
+            target=self.target,
+            summary=self.summary,
+            adapts=self.adapts,
+            docs_url=self.docs_url,
+            alternative=self.alternative,
+            declared_in=declared_in,
+        )
 
     def hyperparameters(self, **overrides: Any) -> Params:
         """Validated hyperparameters; an out-of-bounds value raises `InputError` naming it."""
