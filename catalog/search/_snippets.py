@@ -1,4 +1,7 @@
-"""Snippets: the passages of a description that hold the query's words, escaped, with the words marked.
+"""Snippets: passages of a description's readable text holding the query's words, marked and escaped.
+
+The readable text (`catalog/readable.py`, stored in the index) has no
+Markdown, URLs or display formulas, so a snippet never shows source.
 
 Run only for the hits of the page returned. Words are matched by their
 analyzed forms (stems, compound parts), the same forms the index matched, so
