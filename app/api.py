@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, Response
-from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse, StreamingResponse
+from fastapi.responses import JSONResponse, RedirectResponse, StreamingResponse
 
 from app import views
 from app.deps import CatalogDep, ReaderDep, SessionDep
@@ -89,7 +89,7 @@ def get_method(slug: str, reader: ReaderDep) -> dict | Response:
 @router.get(
     "/methods/{slug}/citation.bib",
     summary="The BibTeX entry of the method's paper",
-    response_class=PlainTextResponse,
+    response_class=Response,
     responses={
         200: {"content": {"text/x-bibtex": {}}},
         404: {"model": ErrorResponse, "description": "No such method, or no paper to cite"},
