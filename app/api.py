@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, Response
-from fastapi.responses import RedirectResponse, StreamingResponse
+from fastapi.responses import JSONResponse, RedirectResponse, StreamingResponse
 
 from app import views
 from app.deps import CatalogDep, ReaderDep, SessionDep
@@ -38,6 +38,10 @@ Cursor = Annotated[
 ]
 
 Flag = Literal["missing_description", "description_mismatch", "math_stripped"]
+ListingSort = Annotated[
+    Literal["name", "year", "papers"],
+    Query(description="name (default), year (newest first) or papers (most first)"),
+]
 
 
 @router.get("/methods", response_model=MethodsPublic, summary="List methods, a page at a time")
@@ -67,13 +71,40 @@ def list_methods(
     "/methods/{slug}",
     response_model=MethodPublic,
     summary="One method in full",
-    responses={404: {"model": ErrorResponse}, 301: {"description": "The method moved to a new slug"}},
+    responses={
+        404: {"model": ErrorResponse},
+        301: {"description": "The method moved to a new slug, or the slug asked for is one of its aliases"},
+        300: {"description": "An alias of several methods: `choices` lists them"},
+    },
 )
 def get_method(slug: str, reader: ReaderDep) -> dict | Response:
     try:
         return views.method_view(reader, slug)
     except views.Moved as moved:
         return RedirectResponse(f"/api/v1/methods/{moved.slug}", status_code=301)
+    except views.Ambiguous as ambiguous:
+        return JSONResponse(ambiguous.data("/api/v1/methods"), status_code=300)
+
+
+@router.get(
+    "/methods/{slug}/citation.bib",
+    summary="The BibTeX entry of the method's paper",
+    response_class=Response,
+    responses={
+        200: {"content": {"text/x-bibtex": {}}},
+        404: {"model": ErrorResponse, "description": "No such method, or no paper to cite"},
+    },
+)
+def get_citation(slug: str, reader: ReaderDep) -> Response:
+    try:
+        method = views.method_view(reader, slug)
+    except views.Moved as moved:
+        return RedirectResponse(f"/api/v1/methods/{moved.slug}/citation.bib", status_code=301)
+    except views.Ambiguous as ambiguous:
+        return JSONResponse(ambiguous.data("/api/v1/methods"), status_code=300)
+    if not method["citation"]:
+        raise APIError(404, f"{method['name']!r} has no paper to cite.")
+    return Response(method["citation"]["bibtex"], media_type="text/x-bibtex; charset=utf-8")
 
 
 @router.get("/search", response_model=SearchPublic, summary="Full-text search with facets")
@@ -113,8 +144,8 @@ def list_collections(reader: ReaderDep) -> dict:
     summary="One collection and a page of its methods",
     responses={404: {"model": ErrorResponse}},
 )
-def get_collection(slug: str, reader: ReaderDep, cursor: Cursor = None) -> dict:
-    return views.collection_view(reader, slug, cursor)
+def get_collection(slug: str, reader: ReaderDep, cursor: Cursor = None, sort: ListingSort = "name") -> dict:
+    return views.collection_view(reader, slug, cursor, sort)
 
 
 @router.get(
@@ -123,8 +154,8 @@ def get_collection(slug: str, reader: ReaderDep, cursor: Cursor = None) -> dict:
     summary="One area, its collections and a page of its methods",
     responses={404: {"model": ErrorResponse}},
 )
-def get_area(slug: str, reader: ReaderDep, cursor: Cursor = None) -> dict:
-    return views.area_view(reader, slug, cursor)
+def get_area(slug: str, reader: ReaderDep, cursor: Cursor = None, sort: ListingSort = "name") -> dict:
+    return views.area_view(reader, slug, cursor, sort)
 
 
 @router.get(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
-from typing import Annotated, Any, get_args
+from typing import Annotated, Any, Literal, get_args
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
@@ -32,9 +32,13 @@ FACET_LABELS = {
 }
 IMPLEMENTED = {"true": "Runnable", "false": "Not runnable yet"}
 STATUSES = {"runnable": "Runnable", "not_applicable": "Not applicable", "missing": "Missing"}
+FACET_TOP = 8
+"""Values a facet shows before its "more" disclosure; the selected value is always shown."""
+SORT_LABELS = {"relevance": "Relevance", "name": "Name", "year": "Year (newest)", "papers": "Papers (most)"}
 # static/pygments.css holds this formatter's style, generated once (see its first line).
 _CODE = HtmlFormatter(cssclass="highlight")
 Cursor = Annotated[str | None, Query(max_length=400, pattern=queries.CURSOR_PATTERN)]
+ListingSort = Annotated[Literal["name", "year", "papers"], Query()]
 
 
 def _page(request: Request, template: str, context: dict[str, Any], json_url: str) -> Response:
@@ -45,8 +49,17 @@ def _page(request: Request, template: str, context: dict[str, Any], json_url: st
     return response
 
 
-def _with_cursor(url: str, cursor: str | None) -> str:
-    return f"{url}?{urlencode({'cursor': cursor})}" if cursor else url
+def _with_query(url: str, cursor: str | None, sort: str = "name") -> str:
+    query = {k: v for k, v in (("sort", sort if sort != "name" else None), ("cursor", cursor)) if v}
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+def _sort_links(current: str) -> list[dict[str, Any]]:
+    """A listing's orders as links (they work without JavaScript), the current one marked."""
+    return [
+        {"label": SORT_LABELS[sort], "url": _with_query("", None, sort) or "?", "current": sort == current}
+        for sort in queries.LISTING_SORTS
+    ]
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -75,8 +88,12 @@ def _facet_groups(result: dict, params: SearchParams, names: dict) -> list[dict]
                     "url": _search_url(params.query_string(**change)),
                 }
             )
+        top = values[:FACET_TOP] + [v for v in values[FACET_TOP:] if v["active"]]
+        more = [v for v in values[FACET_TOP:] if not v["active"]]
         if values:
-            groups.append({"facet": facet, "label": FACET_LABELS.get(facet, facet), "values": values})
+            groups.append(
+                {"facet": facet, "label": FACET_LABELS.get(facet, facet), "values": top, "more": more}
+            )
     return groups
 
 
@@ -113,6 +130,8 @@ def search_page(request: Request, reader: ReaderDep, params: Annotated[SearchPar
     ]
     suggestion = result["suggestion"]
     previous = max(0, params.offset - params.limit)
+    sort = params.sort or ("relevance" if params.q.strip() else "name")
+    sorts = [s for s in SORT_LABELS if s != "relevance" or params.q.strip()]
     return _page(
         request,
         "search.html",
@@ -134,6 +153,9 @@ def search_page(request: Request, reader: ReaderDep, params: Annotated[SearchPar
                 _search_url(params.query_string(q=suggestion, offset=0)) if suggestion else None
             ),
             "first": params.offset + 1,
+            "sort": sort,
+            "sorts": [{"value": s, "label": SORT_LABELS[s], "current": s == sort} for s in sorts],
+            "kept": {k: v for k, v in params.query_string().items() if k not in ("q", "sort", "offset")},
         },
         "/api/v1/search?" + urlencode(params.query_string()),
     )
@@ -197,6 +219,11 @@ def method_page(request: Request, slug: str, reader: ReaderDep) -> Response:
         m = views.method_view(reader, slug)
     except views.Moved as moved:
         return RedirectResponse(f"/methods/{moved.slug}", status_code=301)
+    except views.Ambiguous as ambiguous:
+        data = ambiguous.data("/methods")
+        response = _page(request, "ambiguous.html", data, f"/api/v1/methods/{slug}")
+        response.status_code = 300
+        return response
     return _page(
         request,
         "method.html",
@@ -214,16 +241,21 @@ def collections_page(request: Request, reader: ReaderDep) -> Response:
 
 
 @router.get("/collections/{slug}", response_class=HTMLResponse)
-def collection_page(request: Request, slug: str, reader: ReaderDep, cursor: Cursor = None) -> Response:
-    data = views.collection_view(reader, slug, cursor)
-    json_url = _with_cursor(f"/api/v1/collections/{data['collection']['slug']}", cursor)
-    return _page(request, "collection.html", data, json_url)
+def collection_page(
+    request: Request, slug: str, reader: ReaderDep, cursor: Cursor = None, sort: ListingSort = "name"
+) -> Response:
+    data = views.collection_view(reader, slug, cursor, sort)
+    json_url = _with_query(f"/api/v1/collections/{data['collection']['slug']}", cursor, sort)
+    return _page(request, "collection.html", {**data, "sorts": _sort_links(sort)}, json_url)
 
 
 @router.get("/areas/{slug}", response_class=HTMLResponse)
-def area_page(request: Request, slug: str, reader: ReaderDep, cursor: Cursor = None) -> Response:
-    data = views.area_view(reader, slug, cursor)
-    return _page(request, "area.html", data, _with_cursor(f"/api/v1/areas/{data['area']['slug']}", cursor))
+def area_page(
+    request: Request, slug: str, reader: ReaderDep, cursor: Cursor = None, sort: ListingSort = "name"
+) -> Response:
+    data = views.area_view(reader, slug, cursor, sort)
+    json_url = _with_query(f"/api/v1/areas/{data['area']['slug']}", cursor, sort)
+    return _page(request, "area.html", {**data, "sorts": _sort_links(sort)}, json_url)
 
 
 @router.get("/quality", response_class=HTMLResponse)

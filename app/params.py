@@ -13,7 +13,7 @@ Slug = Annotated[str, Field(max_length=200, pattern=SLUG_PATTERN)]
 TEXT_PATTERN = r"^[^\x00]*$"
 """Free text may hold anything but NUL, which the server refuses before any query (PostgreSQL cannot store it)."""
 ImplementationStatus = Literal["runnable", "not_applicable", "missing"]
-Sort = Literal["relevance", "name", "papers"]
+Sort = Literal["relevance", "name", "papers", "year"]
 MAX_PARAMS = 2**63 - 1
 """The largest parameter count a database integer holds; a bigger bound is a 422, not a 500."""
 

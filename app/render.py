@@ -14,6 +14,7 @@ import re
 from markdown_it import MarkdownIt
 
 from catalog.cleaning import MATH_BLOCK_RE
+from catalog.readable import unescape_math
 
 _MARKDOWN = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
 _PLACEHOLDER_RE = re.compile(r"MATHBLOCK(\d+)X")
@@ -37,6 +38,8 @@ def _math_html(tex: str) -> str:
         body = tex[1:-1]
     elif tex.startswith(("\\(", "\\[")):
         body = tex[2:-2]
+    # Markdown escapes `_` as `\_` (`\hat{m}\_{t}`); inside a formula KaTeX would print the backslash
+    body = unescape_math(body)
     kind = "display" if display else "inline"
     return f'<span class="math math-{kind}">{html.escape(body.strip())}</span>'
 

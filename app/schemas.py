@@ -25,9 +25,12 @@ class MethodSummary(BaseModel):
     full_name: str
     flags: list[str]
     year: int | None
+    num_papers: int | None
+    line: str = Field(description="The start of the description as readable text.")
     collections: list[str]
     areas: list[str]
     has_implementation: bool
+    implementation_status: ImplementationStatus
     url: str
 
 
@@ -51,7 +54,13 @@ class AreaRef(BaseModel):
 
 class PaperRef(BaseModel):
     title: str
-    url: str
+    url: str = Field(description="The paper on arXiv where its id is known, else its page in the documents.")
+    arxiv_id: str | None
+    source_url: str = Field(description="The paper's page as the documents give it.")
+
+
+class Citation(BaseModel):
+    bibtex: str
 
 
 class SourceRef(BaseModel):
@@ -104,6 +113,7 @@ class MethodPublic(BaseModel):
     collections: list[CollectionRef]
     areas: list[AreaRef]
     paper: PaperRef | None
+    citation: Citation | None
     year: int | None
     source_url: str | None
     code_url: str | None
@@ -207,12 +217,14 @@ class CollectionName(BaseModel):
 class CollectionPagePublic(BaseModel):
     collection: CollectionName
     area: AreaRef
+    sort: str
     methods: MethodsPublic
 
 
 class AreaPagePublic(BaseModel):
     area: AreaRef
     collections: list[CollectionPublic]
+    sort: str
     methods: MethodsPublic
 
 

@@ -21,11 +21,29 @@ LISTING_SIZE = 100
 
 
 class Moved(Exception):
-    """The slug asked for is an old name: the method lives at `slug` now."""
+    """The slug asked for is an old name or an alias: the method lives at `slug` now."""
 
     def __init__(self, slug: str) -> None:
         super().__init__(slug)
         self.slug = slug
+
+
+class Ambiguous(Exception):
+    """The slug asked for is an alias of several methods: `choices` lists them."""
+
+    def __init__(self, alias: str, choices: list[dict[str, str]]) -> None:
+        super().__init__(alias)
+        self.alias, self.choices = alias, choices
+
+    def data(self, prefix: str) -> dict[str, Any]:
+        """The JSON answer: the one error shape, plus each method the alias names."""
+        return {
+            "ok": False,
+            "status": 300,
+            "error": f"{self.alias!r} names {len(self.choices)} methods: choose one.",
+            "errors": [],
+            "choices": [{**c, "url": f"{prefix}/{c['slug']}"} for c in self.choices],
+        }
 
 
 def _collections(reader: Reader) -> list[dict[str, Any]]:
@@ -59,15 +77,15 @@ def collections_view(reader: Reader) -> dict[str, Any]:
     return {"data": _collections(reader)}
 
 
-def _listing(reader: Reader, cursor: str | None, **filters: str) -> dict[str, Any]:
+def _listing(reader: Reader, cursor: str | None, sort: str, **filters: str) -> dict[str, Any]:
     """A page of methods; a cursor that is not one of ours is a 422."""
     try:
-        return queries.list_methods(reader.session, limit=LISTING_SIZE, cursor=cursor, **filters)
+        return queries.list_methods(reader.session, limit=LISTING_SIZE, cursor=cursor, sort=sort, **filters)
     except queries.BadCursor as error:
         raise APIError(422, str(error)) from None
 
 
-def collection_view(reader: Reader, slug: str, cursor: str | None) -> dict[str, Any]:
+def collection_view(reader: Reader, slug: str, cursor: str | None, sort: str = "name") -> dict[str, Any]:
     found = queries.find_collection(reader.session, slug)
     if found is None:
         raise APIError(404, f"No collection called {slug[:200]!r}.")
@@ -75,18 +93,20 @@ def collection_view(reader: Reader, slug: str, cursor: str | None) -> dict[str, 
     return {
         "collection": {"slug": collection.slug, "name": collection.name},
         "area": {"slug": area.slug, "name": area.name},
-        "methods": _listing(reader, cursor, collection=slug),
+        "sort": sort,
+        "methods": _listing(reader, cursor, sort, collection=slug),
     }
 
 
-def area_view(reader: Reader, slug: str, cursor: str | None) -> dict[str, Any]:
+def area_view(reader: Reader, slug: str, cursor: str | None, sort: str = "name") -> dict[str, Any]:
     area = queries.find_area(reader.session, slug)
     if area is None:
         raise APIError(404, f"No area called {slug[:200]!r}.")
     return {
         "area": {"slug": area.slug, "name": area.name},
         "collections": [c for c in _collections(reader) if c["area_slug"] == slug],
-        "methods": _listing(reader, cursor, area=slug),
+        "sort": sort,
+        "methods": _listing(reader, cursor, sort, area=slug),
     }
 
 
@@ -111,7 +131,13 @@ def method_view(reader: Reader, slug: str) -> dict[str, Any]:
         method, moved_to = queries.find_method(reader.session, slug)
         if moved_to:
             return {"moved_to": moved_to}
-        if method is None:  # raised, so never cached: unknown slugs cannot crowd out methods
+        if method is None:
+            named = queries.methods_named(reader.session, slug)
+            if len(named) == 1:
+                return {"moved_to": named[0]["slug"]}
+            if named:
+                return {"ambiguous": named}
+            # raised, so never cached: unknown slugs cannot crowd out methods
             raise APIError(404, f"No method called {slug[:200]!r}.")
         detail = queries.method_detail(reader.session, method)
         detail["related"] = related_methods(reader.session, reader.catalog.index, method)
@@ -122,6 +148,8 @@ def method_view(reader: Reader, slug: str) -> dict[str, Any]:
     view = reader.cached(("method", slug), build)
     if "moved_to" in view:
         raise Moved(view["moved_to"])
+    if "ambiguous" in view:
+        raise Ambiguous(slug, view["ambiguous"])
     return view
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 
 PLACEHOLDER = "please enter a description about the method here"
+DELETED_NAME = "(deleted method)"
+"""The name the Papers with Code export gives a method it deleted: stored, but listed and searched nowhere."""
 
 MATH_BLOCK_RE = re.compile(
     r"\\begin\{(?P<env>[a-zA-Z]+\*?)\}.*?\\end\{(?P=env)\}"

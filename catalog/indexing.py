@@ -6,8 +6,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from catalog.cleaning import DELETED_NAME
 from catalog.entry import chunks
 from catalog.implementations import RUNNABLE, implementation_of
 from catalog.models import Alias, Area, Collection, ImplementationStats, Method, MethodCollection, Paper
@@ -15,7 +17,7 @@ from catalog.names import initials, name_key
 
 
 def index_documents(session: Session, slugs: Iterable[str] | None = None) -> Iterator[dict[str, Any]]:
-    statement = select(Method)
+    statement = select(Method).where(func.lower(col(Method.name)) != DELETED_NAME)
     if slugs is not None:
         statement = statement.where(col(Method.slug).in_(list(slugs)))
     methods = session.exec(statement).all()
@@ -55,6 +57,7 @@ def index_documents(session: Session, slugs: Iterable[str] | None = None) -> Ite
             "exact": ",".join(sorted({name_key(n) for n in names if name_key(n)})),
             "initials": ",".join(sorted({i for i in map(initials, names) if i})),
             "popularity": method.num_papers or 0,
+            "year": method.year,
             "description": method.description,
             "paper_title": paper_titles.get(method.id, ""),
             "source_url": method.source_url,

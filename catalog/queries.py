@@ -11,6 +11,8 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from catalog.citation import arxiv_id, arxiv_url, bibtex
+from catalog.cleaning import DELETED_NAME
 from catalog.entry import FLAG_HELP
 from catalog.implementations import RUNNABLE, implementation_summary
 from catalog.models import (
@@ -25,6 +27,13 @@ from catalog.models import (
     Provenance,
     SlugRedirect,
 )
+from catalog.names import name_key
+from catalog.readable import first_sentences
+
+LISTING_SORTS = ("name", "year", "papers")
+"""Orders of a listing: by name (pages keyed by slug), newest first, most papers first."""
+VISIBLE = func.lower(col(Method.name)) != DELETED_NAME
+"""Condition on `Method` leaving out the export's "(deleted method)" placeholder."""
 
 
 class BadCursor(ValueError):
@@ -104,9 +113,12 @@ def summaries(session: Session, methods: list[Method]) -> list[dict[str, Any]]:
                 "full_name": method.full_name,
                 "flags": _flags(method),
                 "year": method.year,
+                "num_papers": method.num_papers,
+                "line": first_sentences(method.description),
                 "collections": [c["name"] for c in collections[method.id]],
                 "areas": sorted({c["area"] for c in collections[method.id]}),
                 "has_implementation": method.implementation_status == RUNNABLE,
+                "implementation_status": method.implementation_status,
                 "url": f"/methods/{method.slug}",
             }
         )
@@ -114,6 +126,7 @@ def summaries(session: Session, methods: list[Method]) -> list[dict[str, Any]]:
 
 
 def _filtered(statement, collection: str | None, area: str | None, flag: str | None = None):  # type: ignore[no-untyped-def]
+    statement = statement.where(VISIBLE)
     if flag:
         # flags are a comma list of known words, so a padded LIKE matches whole flags only
         statement = statement.where(("," + col(Method.flags) + ",").like(f"%,{flag},%"))
@@ -136,25 +149,36 @@ def list_methods(
     limit: int = 50,
     cursor: str | None = None,
     flag: str | None = None,
+    sort: str = "name",
 ) -> dict[str, Any]:
-    """One page of methods ordered by slug, with the total count and the next page's cursor."""
+    """One page of methods in `sort` order, with the total count and the next page's cursor.
+
+    By name, pages are keyed by the last slug, so they stay stable as methods
+    come and go; by year or papers, the cursor holds the number of methods
+    before the page (a cursor of the other kind starts from the beginning).
+    """
     count = session.exec(_filtered(select(func.count()).select_from(Method), collection, area, flag)).one()
-    statement = _filtered(select(Method), collection, area, flag).order_by(col(Method.slug))
-    if cursor:
-        statement = statement.where(Method.slug > decode_cursor(cursor))
-    page = session.exec(statement.limit(limit + 1)).all()
+    statement = _filtered(select(Method), collection, area, flag)
+    after = decode_cursor(cursor) if cursor else ""
+    skip = int(after[1:]) if after.startswith("-") and after[1:].isdigit() else 0
+    if sort == "year":
+        statement = statement.order_by(col(Method.year).is_(None), col(Method.year).desc(), col(Method.slug))
+    elif sort == "papers":
+        statement = statement.order_by(func.coalesce(col(Method.num_papers), 0).desc(), col(Method.slug))
+    else:
+        statement = statement.order_by(col(Method.slug))
+        if after and not after.startswith("-"):
+            statement = statement.where(Method.slug > after)
+    page = session.exec(statement.offset(skip if sort != "name" else 0).limit(limit + 1)).all()
     more = len(page) > limit
     page = page[:limit]
-    return {
-        "data": summaries(session, list(page)),
-        "count": count,
-        "next": encode_cursor(page[-1].slug) if more and page else None,
-    }
+    following = encode_cursor(page[-1].slug if sort == "name" else f"-{skip + limit}") if page else None
+    return {"data": summaries(session, list(page)), "count": count, "next": following if more else None}
 
 
 def find_method(session: Session, slug: str) -> tuple[Method | None, str | None]:
     """The method at `slug`, or (None, new slug) when `slug` is an old name that redirects."""
-    method = session.exec(select(Method).where(Method.slug == slug)).first()
+    method = session.exec(select(Method).where(Method.slug == slug, VISIBLE)).first()
     if method is not None:
         return method, None
     redirect = session.get(SlugRedirect, slug)
@@ -163,6 +187,21 @@ def find_method(session: Session, slug: str) -> tuple[Method | None, str | None]
         if target is not None:
             return None, target.slug
     return None, None
+
+
+def methods_named(session: Session, alias: str) -> list[dict[str, str]]:
+    """The methods one of whose names or aliases has exactly the key of `alias` (`glide`, `silu`)."""
+    key = name_key(alias.replace("-", " "))
+    if not key:
+        return []
+    rows = session.exec(
+        select(Method.slug, Method.name, Method.full_name)
+        .join(Alias, col(Alias.method_id) == Method.id)
+        .where(Alias.key == key, VISIBLE)
+        .distinct()
+        .order_by(col(Method.slug))
+    )
+    return [{"slug": slug, "name": name, "full_name": full} for slug, name, full in rows]
 
 
 def _linked_of(session: Session, ids: list[int], outgoing: bool) -> dict[int, list[dict[str, str]]]:
@@ -218,6 +257,19 @@ def _papers_of(session: Session, methods: list[Method]) -> dict[int, dict[str, s
     return {i: {"title": title, "url": url} for i, title, url in rows}
 
 
+def _paper(
+    method: Method, paper: dict[str, str] | None
+) -> tuple[dict[str, Any] | None, dict[str, str] | None]:
+    """The paper with its arXiv link (its own page kept as `source_url`), and its citation."""
+    if paper is None:
+        return None, None
+    eprint = arxiv_id(method.source_url, paper["url"])
+    link = arxiv_url(eprint) if eprint else paper["url"]
+    found = {**paper, "url": link, "arxiv_id": eprint, "source_url": paper["url"]}
+    cite = bibtex(method.slug, paper["title"], year=method.year, url=link, eprint=eprint)
+    return found, {"bibtex": cite}
+
+
 def method_details(session: Session, methods: list[Method]) -> list[dict[str, Any]]:
     """Each method's full detail, read with one query per kind of row for the whole batch."""
     ids = [m.id for m in methods if m.id is not None]
@@ -229,7 +281,7 @@ def method_details(session: Session, methods: list[Method]) -> list[dict[str, An
         assert method.id is not None
         own = [a for a in aliases[method.id] if a not in (method.name, method.full_name)]
         mine = collections[method.id]
-        paper = papers.get(method.paper_id) if method.paper_id else None
+        paper, citation = _paper(method, papers.get(method.paper_id) if method.paper_id else None)
         details.append(
             {
                 "slug": method.slug,
@@ -247,6 +299,7 @@ def method_details(session: Session, methods: list[Method]) -> list[dict[str, An
                     {"slug": s, "name": n} for s, n in sorted({(c["area_slug"], c["area"]) for c in mine})
                 ],
                 "paper": paper,
+                "citation": citation,
                 "year": method.year,
                 "source_url": method.source_url or None,
                 "code_url": method.code_url or None,
@@ -277,9 +330,10 @@ def link_anchors(session: Session, method: Method) -> dict[str, str]:
 
 def list_collections(session: Session) -> list[dict[str, Any]]:
     rows = session.exec(
-        select(Collection, Area, func.count(col(MethodCollection.method_id)))
+        select(Collection, Area, func.count(col(Method.id)))
         .join(Area, col(Area.id) == Collection.area_id)
         .join(MethodCollection, col(MethodCollection.collection_id) == Collection.id, isouter=True)
+        .join(Method, (col(Method.id) == MethodCollection.method_id) & VISIBLE, isouter=True)
         .group_by(col(Collection.id), col(Area.id))
         .order_by(col(Area.name), col(Collection.name))
     )
@@ -304,19 +358,21 @@ def method_count(session: Session) -> int:
 
 
 def flagged_count(session: Session) -> int:
-    return session.exec(select(func.count()).select_from(Method).where(Method.flags != "")).one()
+    return session.exec(select(func.count()).select_from(Method).where(Method.flags != "", VISIBLE)).one()
 
 
 def flagged_methods(session: Session) -> list[Method]:
     """Every method with at least one quality flag, by name."""
-    statement = select(Method).where(Method.flags != "").order_by(func.lower(col(Method.name)))
+    statement = select(Method).where(Method.flags != "", VISIBLE).order_by(func.lower(col(Method.name)))
     return list(session.exec(statement))
 
 
 def stats(session: Session) -> dict[str, int]:
     statuses = dict(
         session.exec(
-            select(Method.implementation_status, func.count()).group_by(col(Method.implementation_status))
+            select(Method.implementation_status, func.count())
+            .where(VISIBLE)
+            .group_by(col(Method.implementation_status))
         ).all()
     )
     return {

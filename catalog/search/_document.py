@@ -4,6 +4,8 @@ The paper title is searchable on its own field, the arXiv id of the source URL
 as an exact keyword, and `name_variants` adds the acronyms a description
 defines for its method, short forms ("SE Block"), the initials of two-word
 names ("ln") and joined forms ("batchnormalization", matched by prefix).
+The description's readable text is stored for snippets, which never show
+Markdown, URLs or display formulas.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from catalog.names import name_key
+from catalog.readable import readable_text
 from catalog.search.backend import IndexDocument
 from catalog.search.name_variants import arxiv_id, defined_acronyms, joined, short_form, two_word_initials
 
@@ -24,6 +27,7 @@ def whoosh_document(document: IndexDocument) -> dict[str, Any]:
     derived = defined_acronyms(names, document.get("description", ""))
     derived += [form for n in names if (form := short_form(n)) and form not in derived]
     fields = {key: value for key, value in document.items() if key not in _NOT_INDEXED}
+    fields["text"] = readable_text(document.get("description", ""))
     fields["paper"] = document.get("paper_title", "")
     fields["paper_key"] = name_key(document.get("paper_title", ""))
     fields["arxiv"] = arxiv_id(document.get("source_url", "")) or ""

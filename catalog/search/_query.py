@@ -56,7 +56,7 @@ MIN_PAPER_PREFIX = 12
 PREFIX_BOOST = 30.0
 """A last word still being typed ("ghos") finds the names it starts."""
 TEXT_FIELDS = ("name", "full_name", "aliases", "derived", "paper", "description")
-SORTS = ("relevance", "name", "papers")
+SORTS = ("relevance", "name", "papers", "year")
 _FILTER_RE = re.compile(r"\b(collection|area|kind):(\"[^\"]*\"|\S+)", re.I)
 _ARXIV_RE = re.compile(r"(?<![\d.])(\d{4}\.\d{4,5})(?:v\d+)?(?![\d.])")
 _WORD_RE = re.compile(r"\S+")
@@ -219,7 +219,7 @@ def search(
     """Ranked hits with snippets and facet counts over all matches.
 
     With no words but a filter, every method the filters admit, by name
-    (`sort` "name", the default then) or by papers (`sort` "papers").
+    (`sort` "name", the default then), by papers (`sort` "papers") or by year, newest first.
     """
     remaining, inline = split_filters(text)
     all_filters = {**inline, **{k: v for k, v in (filters or {}).items() if v}}
@@ -282,7 +282,7 @@ def _hit(searcher: Searcher, docnum: int, value: float, the_plan: Plan) -> dict:
         "name": stored["name"],
         "full_name": stored.get("full_name", ""),
         "score": round(value, 4),
-        "snippet": snippet(stored.get("description", ""), set(the_plan.weights)),
+        "snippet": snippet(stored.get("text", ""), set(the_plan.weights)),
         "collections": [c for c in stored.get("collection_names", "").split(",") if c],
         "has_implementation": stored.get("has_implementation") == "true",
     }

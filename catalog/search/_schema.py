@@ -6,7 +6,7 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from catalog.search._analysis import name_analyzer, text_analyzer
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 """Field weights are not here: `_scoring.py` ranks from the postings with its own BM25F weights."""
 
 
@@ -34,4 +34,6 @@ def build_schema() -> Schema:
         params=NUMERIC(stored=True, bits=64),
         popularity=NUMERIC(stored=True),
         labels=STORED,
+        text=STORED,
+        year=STORED,
     )

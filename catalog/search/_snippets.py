@@ -1,4 +1,7 @@
-"""Snippets: the passages of a description that hold the query's words, escaped, with the words marked.
+"""Snippets: passages of a description's readable text holding the query's words, marked and escaped.
+
+The readable text (`catalog/readable.py`, stored in the index) has no
+Markdown, URLs or display formulas, so a snippet never shows source.
 
 Run only for the hits of the page returned. Words are matched by their
 analyzed forms (stems, compound parts), the same forms the index matched, so
@@ -54,18 +57,24 @@ def snippet(description: str, wanted: Collection[str]) -> str:
                 break
     if not fragments:
         return html.escape(text[:PLAIN_CHARS])
-    parts = []
+    snippet_text = ""
+    shown = 0
     for marks in fragments:
         start = max(0, marks[0][0] - SURROUND)
         end = min(len(text), marks[-1][1] + SURROUND)
         start = text.rfind(" ", 0, start) + 1 if start else 0
         space = text.find(" ", end)
         end = len(text) if space < 0 else space
+        # a passage that would overlap the one before continues it rather than repeating its end
+        joined = bool(snippet_text) and start <= shown
+        start = max(start, shown)
         out, cursor = [], start
         for begin, finish in marks:
             out.append(html.escape(text[cursor:begin]))
             out.append(f"<mark>{html.escape(text[begin:finish])}</mark>")
             cursor = finish
         out.append(html.escape(text[cursor:end]))
-        parts.append("".join(out).strip())
-    return " … ".join(parts)
+        part = "".join(out).strip()
+        snippet_text += (" " if joined else " … " if snippet_text else "") + part
+        shown = end
+    return snippet_text

@@ -54,7 +54,7 @@ class GenerationState:
             self._builder = threading.Thread(target=self._build_aside, args=(index.reader(),), daemon=True)
             self._builder.start()
         self._frequency: dict[str, int] = {}
-        self._order: tuple[dict[int, int], dict[int, int]] | None = None
+        self._order: dict[str, dict[int, int]] | None = None
         self._postings: dict[tuple[str, str], dict[int, float]] = {}
         self._lengths: dict[str, tuple[list[int], float]] = {}
         size = self.reader.doc_count_all()
@@ -97,7 +97,9 @@ class GenerationState:
         return found
 
     def order(self, by: str) -> dict[int, int]:
-        """Document number -> its place when every document is sorted by "name" or by "papers"."""
+        """Document number -> its place when every document is sorted by "name", "papers" or "year".
+
+        Papers and years run from the most (the newest) down; methods without a year come last."""
         if self._order is None:
             reader = self.reader
             rows = [
@@ -107,11 +109,12 @@ class GenerationState:
             ]
             by_name = sorted(rows, key=lambda r: (r[1]["name"].lower(), r[1]["slug"]))
             by_papers = sorted(rows, key=lambda r: (-(r[1].get("popularity") or 0), r[1]["name"].lower()))
-            self._order = (
-                {d: place for place, (d, _) in enumerate(by_name)},
-                {d: place for place, (d, _) in enumerate(by_papers)},
-            )
-        return self._order[1] if by == "papers" else self._order[0]
+            by_year = sorted(rows, key=lambda r: (-(r[1].get("year") or 0), r[1]["name"].lower()))
+            self._order = {
+                sort: {d: place for place, (d, _) in enumerate(ranked)}
+                for sort, ranked in (("name", by_name), ("papers", by_papers), ("year", by_year))
+            }
+        return self._order.get(by, self._order["name"])
 
     def frequency(self, token: str) -> int:
         """Documents holding `token` in their most common field for it (0: the index has no such word)."""

@@ -19,7 +19,7 @@ from catalog.search.suggest import Completion
 IndexDocument = dict[str, Any]
 """One method as the index sees it: `slug`, `name`, `full_name`, `aliases`, `labels` (every name and
 alias, one a line, for completion), `exact`, `initials`, `popularity`, `description`, `paper_title`,
-`source_url`, `collection`, `area`, `collection_names`, `has_implementation`, `implementation_status`,
+`source_url`, `year`, `collection`, `area`, `collection_names`, `has_implementation`, `implementation_status`,
 `kind` and, when known, `params`."""
 
 FACETS = ("collection", "area", "kind", "has_implementation", "implementation_status")
@@ -73,7 +73,7 @@ class SearchBackend(Protocol):
         """Ranked hits with snippets, and facet counts over every match; any string is a valid query.
 
         `sort`: "relevance" (the default with words), "name" (the default without: filters alone
-        list every method they admit) or "papers"."""
+        list every method they admit), "papers" or "year" (newest first)."""
         ...
 
     def suggest(self, prefix: str, limit: int = 8) -> list[Completion]:

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from catalog.settings import SEED_DOCUMENT
-from tests.conftest import make_catalog
+from tests.conftest import EXPORT, make_catalog
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -74,7 +74,19 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     hostile, collections = folder / "hostile.txt", folder / "collections.json"
     hostile.write_text(HOSTILE, encoding="utf-8")
     collections.write_text(json.dumps(COLLECTIONS), encoding="utf-8")
-    catalog = make_catalog(folder / "data", SEED_DOCUMENT, hostile, collections)
+    yield from _serve(folder, SEED_DOCUMENT, hostile, collections)
+
+
+@pytest.fixture(scope="session")
+def full_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The seed and the Papers with Code export (skipped without it), served by uvicorn."""
+    if not EXPORT.exists():
+        pytest.skip(f"the Papers with Code export is not at {EXPORT}")
+    yield from _serve(tmp_path_factory.mktemp("browser-full"), SEED_DOCUMENT, EXPORT)
+
+
+def _serve(folder: Path, *documents: Path) -> Iterator[str]:
+    catalog = make_catalog(folder / "data", *documents)
     port = _free_port()
     log = (folder / "server.log").open("wb")
     process = subprocess.Popen(

@@ -245,6 +245,8 @@ def test_head_works_on_every_get_route(client):
                 path = path.replace("{slug}", value)
         assert "{" not in path, f"no value to try for {route.path}"
         head = client.head(path)
-        assert head.status_code == 200 and head.content == b"", f"HEAD {path}: {head.status_code}"
+        # the seed has no papers, so a method's citation answers its 404, and HEAD the same
+        expected = 404 if path.endswith("/citation.bib") else 200
+        assert head.status_code == expected and head.content == b"", f"HEAD {path}: {head.status_code}"
         checked.append(path)
     assert len(checked) >= 17, f"only {len(checked)} GET routes: {checked}"
