@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import re
 from html import unescape
 
@@ -170,3 +171,26 @@ def test_cuda_is_offered_only_with_a_gpu(client):
     page = client.get(BAM).text
     offered = '<option value="cuda"' in page
     assert offered == cuda_available(), f"cuda offered: {offered}, GPU here: {cuda_available()}"
+
+
+def test_fuzzed_forms_and_links_never_fail_with_500(client):
+    from tests.web.test_fuzz import noise
+
+    rng = random.Random(20261130)
+    fields = ["inputs.x", "params.reduction", "params.channels", "params.dilation", "device", "params.x"]
+    for _ in range(30):
+        data = {rng.choice(fields): noise(rng) for _ in range(rng.randint(1, 3))}
+        posted = client.post(f"{BAM}/demo", data=data)
+        linked = client.get(BAM, params={"demo": "1", **data})
+        for response in (posted, linked):
+            assert response.status_code in (200, 422), (
+                f"{data!r}: {response.status_code} {response.text[-300:]}"
+            )
+    garbage = client.post(
+        f"{BAM}/demo",
+        content=b"\xff\xfe=%%%&inputs.x=\xff",
+        headers={"content-type": "application/x-www-form-urlencoded"},
+    )
+    assert garbage.status_code in (200, 422), f"undecodable form: {garbage.status_code} {garbage.text[-300:]}"
+    upload = client.post(f"{BAM}/demo", files={"inputs.x": ("x.txt", b"2,3")})
+    assert upload.status_code in (200, 422), f"a file for a field: {upload.status_code} {upload.text[-300:]}"
