@@ -232,9 +232,11 @@ async def _method_response(
     except views.Moved as moved:
         return RedirectResponse(f"/methods/{moved.slug}", status_code=301)
     demo = None
-    if values is not None:
-        if not m["implementation"]:
+    if values is not None and not m["implementation"]:
+        if request.method == "POST":
             raise APIError(404, f"{m['name']} has no implementation to run")
+        values = None  # a link asking for a demo of a method without one shows the method
+    if values is not None:
         demo = await _page_demo(request, registry.get(m["implementation"]["id"]), values, run)
     impl = _implementation(m, str(request.base_url), demo)
     status = demo["status"] if demo else 200

@@ -165,6 +165,10 @@ def test_a_checkbox_left_unchecked_sends_false(client):
 def test_posting_for_a_method_without_an_implementation_is_a_404_page(client):
     response = client.post("/methods/script-layer/demo", data={})
     assert response.status_code == 404 and "no implementation" in response.text, response.status_code
+    page = client.get("/methods/script-layer?demo=1")
+    assert page.status_code == 200 and 'id="demo"' not in page.text, (
+        "a link asking for a demo shows the method"
+    )
 
 
 def test_cuda_is_offered_only_with_a_gpu(client):
