@@ -10,7 +10,7 @@ import json
 from typing import Any
 
 OPEN_DEPTH = 2
-"""Trace rows down to this depth show when the page opens; deeper ones sit in closed branches."""
+"""Branches of the trace down to this depth are open when the page shows it; deeper ones are closed."""
 _UNITS = ("B", "KiB", "MiB", "GiB")
 _SUFFIXES = ((10**12, "T"), (10**9, "G"), (10**6, "M"), (10**3, "k"))
 
@@ -85,7 +85,7 @@ def _figures(result: dict[str, Any]) -> list[dict[str, str | None]]:
     figures.append(
         {
             "name": "FLOPs",
-            "value": flops_text(total) if total is not None or flops else "–",
+            "value": flops_text(total) if flops else "–",
             "title": flops.get("note") if total is None else f"{total:,} {flops.get('unit', 'FLOPs')}",
         }
     )
@@ -141,7 +141,7 @@ def trace_tree(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         else:
             roots.append(node)
     for node in nodes:
-        node["open"] = bool(node["children"]) and node["depth"] < OPEN_DEPTH
+        node["open"] = bool(node["children"]) and node["depth"] <= OPEN_DEPTH
     return roots
 
 

@@ -90,13 +90,18 @@ def test_trace_tree_shows_every_figure_at_both_widths(wide):
     wide.screenshot("demo-trace-375")
 
 
-def test_a_deep_model_opens_collapsed_below_depth_two(wide):
+def test_a_deep_model_opens_its_branches_to_depth_two(wide):
     page = wide.open("/methods/stacked-hourglass-network")
     run(page)
-    rows = page.locator(".trace-tree .trace-row")
-    shown = sum(1 for i in range(rows.count()) if rows.nth(i).is_visible())
-    assert page.locator(".trace-tree details:not([open])").count() > 0, "deeper branches start closed"
-    assert 0 < shown < rows.count(), f"{shown} of {rows.count()} rows show at first"
+    rows = page.evaluate(
+        """() => [...document.querySelectorAll('.trace-tree li')].map(li => [Number(li.dataset.depth),
+            li.querySelector(':scope > details > summary, :scope > .trace-row').checkVisibility()])"""
+    )
+    shown = [depth for depth, visible in rows if visible]
+    hidden = [depth for depth, visible in rows if not visible]
+    assert shown and max(shown) == 3, f"rows to depth 3 show (branches open to depth 2): {sorted(set(shown))}"
+    assert hidden and min(hidden) == 4, f"deeper rows wait in closed branches: {sorted(set(hidden))}"
+    assert len(rows) > 300 and len(shown) < 80, f"{len(shown)} of {len(rows)} rows at first, not a flat list"
     assert sideways(page) <= 0
 
 

@@ -36,7 +36,7 @@ def test_the_trace_is_a_tree_open_to_depth_two(client):
     page = client.post(f"{BAM}/demo", data={}).text
     tree = page[page.index('<ul class="trace-tree">') :]
     assert tree.count("<details open>") == 3, "the root and its two branches (channel, spatial) are open"
-    assert "<details>" not in tree, "BAM has no closed branch: nothing deeper than depth 2"
+    assert "<details>" not in tree, "no closed branch: BAM is two levels deep"
     nested = re.search(
         r'title="channel">channel .*?<ul><li><div class="trace-row leaf"><span[^>]*title="channel.fc0"',
         tree,

@@ -27,14 +27,18 @@ def test_latency_is_the_median_with_its_spread_and_runs():
 
 
 def test_rows_nest_under_their_parent_rows_and_open_to_depth_two():
-    rows = [row("(root)", 0, None), row("a", 1, 0), row("a.b", 2, 1), row("a.b.c", 3, 2), row("d", 1, 0)]
+    rows = [row("(root)", 0, None), row("a", 1, 0), row("a.b", 2, 1), row("a.b.c", 3, 2)]
+    rows += [row("a.b.c.d", 4, 3), row("e", 1, 0)]
     (root,) = trace_tree(rows)
     a = root["children"][0]
-    assert [c["path"] for c in root["children"]] == ["a", "d"], root["children"]
-    assert a["children"][0]["children"][0]["path"] == "a.b.c", "a.b.c sits under a.b"
-    assert root["open"] and a["open"], "depths 0 and 1 open, so depth 2 shows"
-    assert not a["children"][0]["open"], "depth 2 is closed: depth 3 waits for a click"
-    assert a["children"][0]["name"] == "b", "a row is named by the last part of its path"
+    b = a["children"][0]
+    c = b["children"][0]
+    assert [n["path"] for n in root["children"]] == ["a", "e"], root["children"]
+    assert c["path"] == "a.b.c" and c["children"][0]["path"] == "a.b.c.d", "each row under its parent"
+    assert root["open"] and a["open"] and b["open"], "branches at depths 0 to 2 are open"
+    assert not c["open"], "a branch at depth 3 is closed: depth 4 waits for a click"
+    assert not root["children"][1]["open"], "a leaf has nothing to open"
+    assert b["name"] == "b", "a row is named by the last part of its path"
 
 
 def test_a_row_without_counted_flops_says_why():
