@@ -21,12 +21,23 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Query, Request
 from starlette.concurrency import run_in_threadpool
 
-from app.demo_run import execute, runnable_entry, validated
+from app.demo_run import execute
+from app.demo_run import input_error as _input_error
 from app.deps import CatalogDep
 from app.errors import APIError
 from app.schemas import ErrorResponse
-from methods.demo import DemoRequest
+from catalog import queries
+from catalog.implementations import implementation_of
+from catalog.store import Catalog
+from methods.demo import (
+    DemoRequest,
+    InputError,
+    ValidatedDemo,
+    cuda_available,
+    validate_request,
+)
 from methods.demo.request import devices
+from methods.spec import MethodEntry
 
 router = APIRouter(prefix="/api/v1", tags=["demo"])
 
@@ -40,6 +51,22 @@ RunId = Annotated[
         "DELETE /api/v1/demo/runs/{run}.",
     ),
 ]
+
+
+def _validated(catalog: Catalog, slug: str, body: DemoRequest | None) -> tuple[MethodEntry, ValidatedDemo]:
+    """The entry and the checked request (database reads and a possible CUDA probe, so off the event loop)."""
+    with catalog.session() as session:
+        method, moved_to = queries.find_method(session, slug)
+        if method is None:
+            moved = f"; it moved to {moved_to!r}" if moved_to else ""
+            raise APIError(404, f"no method {slug[:200]!r}{moved}")
+        entry = implementation_of(method)
+        if entry is None:
+            raise APIError(404, f"{method.name} has no implementation to run")
+    try:
+        return entry, validate_request(entry, body, cuda=cuda_available())
+    except InputError as error:
+        raise _input_error(error) from None
 
 
 @router.post(
@@ -66,8 +93,7 @@ async def run_demo(
     body: Annotated[DemoRequest | None, Body()] = None,
     run: RunId = None,
 ) -> dict[str, Any]:
-    entry = await run_in_threadpool(runnable_entry, catalog, slug)
-    demo = await run_in_threadpool(validated, entry, body)
+    entry, demo = await run_in_threadpool(_validated, catalog, slug, body)
     return await execute(request, entry, demo, run)
 
 

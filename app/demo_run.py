@@ -17,9 +17,6 @@ from starlette.concurrency import run_in_threadpool
 
 from app.errors import APIError
 from app.schemas import ErrorDetail
-from catalog import queries
-from catalog.implementations import implementation_of
-from catalog.store import Catalog
 from methods.demo import (
     DemoError,
     DemoRequest,
@@ -41,19 +38,6 @@ def input_error(error: InputError) -> APIError:
     return APIError(
         422, f"{error.field}: {error.message}", [ErrorDetail(field=error.field, message=error.message)]
     )
-
-
-def runnable_entry(catalog: Catalog, slug: str) -> MethodEntry:
-    """The registry entry that runs the method `slug`; 404 when there is none."""
-    with catalog.session() as session:
-        method, moved_to = queries.find_method(session, slug)
-        if method is None:
-            moved = f"; it moved to {moved_to!r}" if moved_to else ""
-            raise APIError(404, f"no method {slug[:200]!r}{moved}")
-        entry = implementation_of(method)
-        if entry is None:
-            raise APIError(404, f"{method.name} has no implementation to run")
-    return entry
 
 
 def validated(entry: MethodEntry, body: DemoRequest | dict[str, Any] | None) -> ValidatedDemo:
