@@ -38,7 +38,7 @@ def test_the_trace_is_a_tree_open_to_depth_two(client):
     assert tree.count("<details open>") == 3, "the root and its two branches (channel, spatial) are open"
     assert "<details>" not in tree, "no closed branch: BAM is two levels deep"
     nested = re.search(
-        r'title="channel">channel .*?<ul><li><div class="trace-row leaf"><span[^>]*title="channel.fc0"',
+        r'title="channel">channel .*?<ul><li data-depth="2"><div class="trace-row leaf"><span[^>]*title="channel.fc0"',
         tree,
         re.S,
     )
