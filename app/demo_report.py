@@ -66,12 +66,17 @@ def flops_text(flops: int | None) -> str:
     return compact(flops) if flops else "–"
 
 
-def _figures(result: dict[str, Any]) -> list[dict[str, str | None]]:
+def _figures(result: dict[str, Any]) -> list[dict[str, Any]]:
     flops = result.get("flops") or {}
     total = flops.get("total")
-    figures: list[dict[str, str | None]] = [
+    figures: list[dict[str, Any]] = [
         {"name": "Device", "value": result.get("device") or "–", "title": None},
-        {"name": "Latency (median)", "value": latency(result), "title": result.get("latency_scope")},
+        {
+            "name": "Latency (median)",
+            "value": latency(result),
+            "title": result.get("latency_scope"),
+            "wide": True,
+        },
     ]
     if isinstance(result.get("params_total"), int):
         trainable = result.get("params_trainable")
