@@ -9,7 +9,7 @@ import pytest
 
 from catalog.settings import SEED_DOCUMENT
 from tests.browser.conftest import PHONE, Page, serving
-from tests.conftest import make_catalog
+from tests.conftest import EXPORT, make_catalog
 
 pytestmark = pytest.mark.slow
 
@@ -247,3 +247,37 @@ def test_the_page_says_torch_is_loading_while_the_worker_warms(browser, tmp_path
         run(page)
         assert page.locator(RESULT).is_visible(), "the warmed worker runs the demo"
         context.close()
+
+
+@pytest.fixture(scope="module")
+def export_server(tmp_path_factory: pytest.TempPathFactory):
+    """The seed and the Papers with Code export (skipped without it), served by uvicorn."""
+    if not EXPORT.exists():
+        pytest.skip(f"the Papers with Code export is not at {EXPORT}")
+    folder = tmp_path_factory.mktemp("demo-export")
+    catalog = make_catalog(folder / "data", SEED_DOCUMENT, EXPORT)
+    with serving(catalog.settings.data_dir, folder / "server.log") as base:
+        yield base
+
+
+@pytest.mark.parametrize("viewport", [WIDE, PHONE], ids=["1366", "375"])
+def test_wide_traces_fit_on_the_full_catalog(browser, export_server, viewport):
+    context = browser.new_context(viewport=viewport)
+    context.set_default_timeout(60_000)
+    page = context.new_page()
+    for slug in ("bottleneck-attention-module", "deformable-detr", "stacked-hourglass-network", "retrace"):
+        page.goto(f"{export_server}/methods/{slug}?demo=1")
+        assert page.locator(RESULT).is_visible(), f"{slug}: the link rendered a result"
+        cells = page.evaluate(
+            """() => [...document.querySelectorAll('.trace-tree .trace-row')].filter(r => r.checkVisibility())
+                .flatMap(r => [...r.querySelectorAll('.out, .params, .flops')])
+                .map(c => c.getBoundingClientRect()).map(b => b.width > 0 && b.right <= innerWidth)"""
+        )
+        assert cells and all(cells), f"{slug}: {cells.count(False)} of {len(cells)} figures off screen"
+        assert sideways(page) <= 0, f"{slug}: scrolls sideways at {viewport['width']} px"
+        page.evaluate(AXE.read_text(encoding="utf-8"))
+        violations = page.evaluate(
+            """async () => (await axe.run(document, {resultTypes: ["violations"]})).violations.map(v => v.id)"""
+        )
+        assert violations == [], f"{slug} at {viewport['width']} px: {violations}"
+    context.close()
