@@ -18,7 +18,7 @@ from typing import Any
 import annotated_types
 
 from methods.demo.request import devices
-from methods.spec import MethodEntry
+from methods.spec import MethodEntry, TensorSpec
 
 DEVICE_LABELS = {"auto": "Auto: GPU if present", "cpu": "CPU", "cuda": "GPU (CUDA)"}
 _BOUNDS = (annotated_types.Ge, annotated_types.Gt, annotated_types.Le, annotated_types.Lt)
@@ -83,7 +83,7 @@ def param_control(name: str, annotation: Any, default: Any, description: str, me
     return {**control, "control": "readonly", "value": str(default)}
 
 
-def _input_notes(spec: Any, shape: tuple[int, ...]) -> list[str]:
+def _input_notes(spec: TensorSpec, shape: tuple[int, ...]) -> list[str]:
     """What the help says of an input's dimensions, counted as the demo's errors count them."""
     notes = [f"{spec.dimension(i)} is params.{d}" for i, d in spec.named_dimensions()]
     named = {i for i, _ in spec.named_dimensions()}
@@ -126,6 +126,7 @@ def demo_form(
         if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
             annotation = object
         control = param_control(name, annotation, defaults[name], field.description or "", field.metadata)
+        control["default"] = defaults[name]
         if name in sized_by and control["control"] == "number":
             # Left empty: the input's dimension sets it, unless the user gives a value.
             control["follows"], control["dimension"] = sized_by[name]

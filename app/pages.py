@@ -150,7 +150,7 @@ def search_page(request: Request, reader: ReaderDep, params: Annotated[SearchPar
 def _usage(entry: MethodEntry, form: dict[str, Any]) -> str:
     """Python that builds and runs `entry`, as the README shows it."""
     scalar = next((p for p in form["params"] if p["control"] in ("number", "checkbox")), None)
-    hint = f"  # hyperparameters as keywords, e.g. {scalar['name']}={scalar['value']!r}" if scalar else ""
+    hint = f"  # hyperparameters as keywords, e.g. {scalar['name']}={scalar['default']!r}" if scalar else ""
     head = f'from methods import registry\n\nentry = registry.get("{entry.id}")\n'
     if entry.kind == "optimizer":
         shape = ", ".join(str(d) for d in entry.input_shapes()[entry.inputs[0].name])

@@ -95,6 +95,7 @@ def test_a_hyperparameter_an_input_sets_follows_it(client):
     assert 'value=""' in channels.group(0) and 'placeholder="follows x"' in channels.group(0), channels.group(
         0
     )
+    assert "e.g. channels=32" in unescape(page), "the Python snippet still shows the default"
     help_text = re.search(r'id="demo-inputs-x-help">([^<]*)<', page)
     assert help_text and "dimension 2 of 4 is params.channels" in help_text.group(1), help_text
 
