@@ -16,38 +16,31 @@ What each outcome answers:
 
 from __future__ import annotations
 
-import asyncio
-import logging
-import threading
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Request
 from starlette.concurrency import run_in_threadpool
 
+from app.demo_run import execute
+from app.demo_run import input_error as _input_error
 from app.deps import CatalogDep
 from app.errors import APIError
-from app.schemas import ErrorDetail, ErrorResponse
+from app.schemas import ErrorResponse
 from catalog import queries
 from catalog.implementations import runnable_entry
 from catalog.store import Catalog
 from methods.demo import (
-    DemoError,
     DemoRequest,
-    DemoTimeout,
     InputError,
-    QueueFull,
     ValidatedDemo,
     cuda_available,
     validate_request,
 )
-from methods.demo.errors import DemoCancelled, OutOfMemory, WorkerLost
 from methods.demo.request import devices
 from methods.spec import MethodEntry
 
-log = logging.getLogger("catalog.demo")
 router = APIRouter(prefix="/api/v1", tags=["demo"])
 
-DISCONNECT_POLL_S = 0.2
 RunId = Annotated[
     str | None,
     Query(
@@ -58,12 +51,6 @@ RunId = Annotated[
         "DELETE /api/v1/demo/runs/{run}.",
     ),
 ]
-
-
-def _input_error(error: InputError) -> APIError:
-    return APIError(
-        422, f"{error.field}: {error.message}", [ErrorDetail(field=error.field, message=error.message)]
-    )
 
 
 def _validated(catalog: Catalog, slug: str, body: DemoRequest | None) -> tuple[MethodEntry, ValidatedDemo]:
@@ -107,42 +94,7 @@ async def run_demo(
     run: RunId = None,
 ) -> dict[str, Any]:
     entry, demo = await run_in_threadpool(_validated, catalog, slug, body)
-    executor = request.app.state.demo_executor
-    cancel = threading.Event()
-    job = asyncio.ensure_future(
-        run_in_threadpool(executor.run, entry.id, demo.as_request(), cancel=cancel, run_id=run)
-    )
-    try:
-        while not (await asyncio.wait({job}, timeout=DISCONNECT_POLL_S))[0]:
-            if await request.is_disconnected():
-                cancel.set()
-    except asyncio.CancelledError:
-        cancel.set()
-        raise
-    try:
-        return job.result()
-    except InputError as error:
-        raise _input_error(error) from None
-    except OutOfMemory as error:
-        raise APIError(422, str(error), [ErrorDetail(field="inputs", message=str(error))]) from None
-    except QueueFull as error:
-        raise APIError(
-            503,
-            f"{error.waiting} demos are already waiting for {error.device}; try again shortly",
-            headers={"Retry-After": str(max(1, round(error.retry_after_s)))},
-        ) from None
-    except WorkerLost as error:
-        log.error("demo of %s: %s", entry.id, error)
-        raise APIError(
-            503, f"{error}; it is being replaced", headers={"Retry-After": str(error.retry_after_s)}
-        ) from None
-    except DemoTimeout as error:
-        raise APIError(504, f"the demo ran past its {error.timeout_s:g} s limit and was stopped") from None
-    except DemoCancelled as error:
-        raise APIError(409, str(error)) from None
-    except DemoError as error:
-        log.error("demo of %s failed: %s", entry.id, getattr(error, "details", error))
-        raise APIError(500, f"the implementation failed: {error}") from None
+    return await execute(request, entry, demo, run)
 
 
 @router.delete(

@@ -2,9 +2,11 @@
 
 Each control is named after the field the demo API reports errors for
 (`inputs.x`, `params.reduction`, `device`), so the page can put an error next
-to the control that caused it. Shapes are written "2, 64, 32, 32"; a dimension
-that a hyperparameter sets (`("B", "channels", 16, 16)` style templates) is
-listed so the page can follow the hyperparameter as it changes.
+to the control that caused it; the same names carry a demo in a page's query
+string (`?demo=1&inputs.x=4,64,56,56&params.reduction=8`). Shapes are written
+"2, 64, 32, 32". A hyperparameter that sizes an input (BAM's `channels`, the
+second dimension of `x`) is left empty: it follows the input unless the user
+sets it, so the form never sends a stale default.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import Any
 import annotated_types
 
 from methods.demo.request import devices
-from methods.spec import MethodEntry
+from methods.spec import MethodEntry, TensorSpec
 
 DEVICE_LABELS = {"auto": "Auto: GPU if present", "cpu": "CPU", "cuda": "GPU (CUDA)"}
 _BOUNDS = (annotated_types.Ge, annotated_types.Gt, annotated_types.Le, annotated_types.Lt)
@@ -81,22 +83,41 @@ def param_control(name: str, annotation: Any, default: Any, description: str, me
     return {**control, "control": "readonly", "value": str(default)}
 
 
-def demo_form(entry: MethodEntry) -> dict[str, Any]:
-    """Controls for `entry`'s inputs and hyperparameters, prefilled with its defaults."""
+def _input_notes(spec: TensorSpec, shape: tuple[int, ...]) -> list[str]:
+    """What the help says of an input's dimensions, counted as the demo's errors count them."""
+    notes = [f"{spec.dimension(i)} is params.{d}" for i, d in spec.named_dimensions()]
+    named = {i for i, _ in spec.named_dimensions()}
+    notes += [f"{spec.dimension(i)} is fixed at {shape[i]}" for i in spec.fixed if i not in named]
+    return notes
+
+
+def demo_form(
+    entry: MethodEntry, values: dict[str, str] | None = None, errors: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """Controls for `entry`'s inputs and hyperparameters: the `values` submitted, else the defaults.
+
+    `errors` maps a control's field to its message, shown next to it.
+    """
+    values, errors = values or {}, errors or {}
     defaults = entry.hyperparameters().model_dump()
     shapes = entry.input_shapes()
-    inputs = []
+    inputs, sized_by = [], {}
     for spec in entry.inputs:
-        follows = {i: d for i, d in enumerate(spec.shape) if isinstance(d, str)}
+        field = f"inputs.{spec.name}"
+        for i, hyperparameter in spec.named_dimensions():
+            sized_by.setdefault(hyperparameter, (spec.name, spec.dimension(i)))
+        default = shape_text(shapes[spec.name])
         inputs.append(
             {
                 "name": spec.name,
-                "field": f"inputs.{spec.name}",
-                "value": shape_text(shapes[spec.name]),
+                "field": field,
+                "value": values.get(field, default),
+                "default": default,
                 "dtype": spec.dtype,
                 "help": spec.doc,
-                "follows": follows,
-                "fixed": [i for i in spec.fixed if i not in follows],
+                "notes": _input_notes(spec, shapes[spec.name]),
+                "follows": {i: d for i, d in spec.named_dimensions()},
+                "error": errors.get(field),
             }
         )
     params = []
@@ -104,13 +125,22 @@ def demo_form(entry: MethodEntry) -> dict[str, Any]:
         annotation = field.annotation
         if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
             annotation = object
-        params.append(
-            param_control(name, annotation, defaults[name], field.description or "", field.metadata)
-        )
+        control = param_control(name, annotation, defaults[name], field.description or "", field.metadata)
+        control["default"] = defaults[name]
+        if name in sized_by and control["control"] == "number":
+            # Left empty: the input's dimension sets it, unless the user gives a value.
+            control["follows"], control["dimension"] = sized_by[name]
+            control["value"] = ""
+        if control["control"] != "readonly":
+            control["value"] = values.get(control["field"], control["value"])
+        control["error"] = errors.get(control["field"])
+        params.append(control)
     return {
         "inputs": inputs,
         "params": params,
         # "cuda" only where this server has a GPU; asking for it elsewhere would only earn a 422.
         "devices": [(device, DEVICE_LABELS[device]) for device in devices()],
+        "device": values.get("device", "auto"),
+        "device_error": errors.get("device"),
         "max_elements": entry.max_elements,
     }

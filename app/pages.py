@@ -12,10 +12,16 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import PythonLexer
+from starlette.concurrency import run_in_threadpool
 
 from app import views
+from app.demo import RunId
 from app.demo_form import demo_form
+from app.demo_query import both_fields, demo_request, field_values
+from app.demo_report import demo_report
+from app.demo_run import execute, validated
 from app.deps import ReaderDep
+from app.errors import APIError
 from app.params import SearchParams
 from catalog import queries
 from methods.registry import registry
@@ -41,9 +47,11 @@ Cursor = Annotated[str | None, Query(max_length=400, pattern=queries.CURSOR_PATT
 ListingSort = Annotated[Literal["name", "year", "papers"], Query()]
 
 
-def _page(request: Request, template: str, context: dict[str, Any], json_url: str) -> Response:
+def _page(
+    request: Request, template: str, context: dict[str, Any], json_url: str, status: int = 200
+) -> Response:
     response = request.app.state.templates.TemplateResponse(
-        request, template, {**context, "json_url": json_url}
+        request, template, {**context, "json_url": json_url}, status_code=status
     )
     response.headers["Link"] = f'<{json_url}>; rel="alternate"; type="application/json"'
     return response
@@ -164,7 +172,7 @@ def search_page(request: Request, reader: ReaderDep, params: Annotated[SearchPar
 def _usage(entry: MethodEntry, form: dict[str, Any]) -> str:
     """Python that builds and runs `entry`, as the README shows it."""
     scalar = next((p for p in form["params"] if p["control"] in ("number", "checkbox")), None)
-    hint = f"  # hyperparameters as keywords, e.g. {scalar['name']}={scalar['value']!r}" if scalar else ""
+    hint = f"  # hyperparameters as keywords, e.g. {scalar['name']}={scalar['default']!r}" if scalar else ""
     head = f'from methods import registry\n\nentry = registry.get("{entry.id}")\n'
     if entry.kind == "optimizer":
         shape = ", ".join(str(d) for d in entry.input_shapes()[entry.inputs[0].name])
@@ -180,7 +188,7 @@ def _usage(entry: MethodEntry, form: dict[str, Any]) -> str:
 
 def _curl(base_url: str, demo_url: str, form: dict[str, Any]) -> str:
     body = json.dumps(
-        {"inputs": {i["name"]: [int(d) for d in i["value"].split(", ")] for i in form["inputs"]}}
+        {"inputs": {i["name"]: [int(d) for d in i["default"].split(", ")] for i in form["inputs"]}}
     )
     return (
         f"curl -X POST {base_url.rstrip('/')}{demo_url} \\\n"
@@ -195,12 +203,13 @@ def _source_html(entry_id: str) -> tuple[str, int]:
     return highlight(source, PythonLexer(), _CODE), len(source.splitlines())
 
 
-def _implementation(m: dict[str, Any], base_url: str) -> dict[str, Any] | None:
-    """What the method page shows of a runnable implementation: source, usage and the demo form."""
+def _implementation(m: dict[str, Any], base_url: str, demo: dict[str, Any] | None) -> dict[str, Any] | None:
+    """What the method page shows of a runnable implementation: source, usage, the demo form and result."""
     if not m["implementation"]:
         return None
     entry = registry.get(m["implementation"]["id"])
-    form = demo_form(entry)
+    errors = {e.field: e.message for e in reversed(demo["errors"]) if e.field} if demo else {}
+    form = demo_form(entry, demo["values"] if demo else None, errors)
     source_html, source_lines = _source_html(entry.id)
     return {
         "id": entry.id,
@@ -210,26 +219,83 @@ def _implementation(m: dict[str, Any], base_url: str) -> dict[str, Any] | None:
         "usage": _usage(entry, form),
         "curl": _curl(base_url, m["implementation"]["demo_url"], form),
         "form": form,
+        "demo": demo,
+        "page_url": f"/methods/{m['slug']}",
     }
 
 
-@router.get("/methods/{slug}", response_class=HTMLResponse)
-def method_page(request: Request, slug: str, reader: ReaderDep) -> Response:
+async def _page_demo(request: Request, entry: MethodEntry, values: dict[str, str], run: str | None) -> dict:
+    """One demo asked for by a form or a link: its values, and its report or what went wrong."""
+    form = demo_form(entry, values)
+    body, errors = demo_request(form, values)
+    outcome: dict[str, Any] = {"values": values, "status": 200, "error": None, "report": None, "headers": {}}
+    if errors:
+        outcome.update(status=422, error="The demo did not run: check the fields below.")
+    else:
+        try:
+            demo = await run_in_threadpool(validated, entry, body)
+            outcome["report"] = demo_report(await execute(request, entry, demo, run))
+        except APIError as error:
+            outcome.update(status=error.status, error=error.error, headers=error.headers)
+            errors = list(error.errors)
+    outcome["errors"] = both_fields(form, errors)
+    controls = {c["field"] for c in form["inputs"] + form["params"]} | {"device"}
+    outcome["summary"] = [
+        {**e.model_dump(), "target": e.field if e.field in controls else None} for e in outcome["errors"]
+    ]
+    return outcome
+
+
+async def _method_response(
+    request: Request, reader: ReaderDep, slug: str, values: dict[str, str] | None, run: str | None = None
+) -> Response:
     try:
-        m = views.method_view(reader, slug)
+        m = await run_in_threadpool(views.method_view, reader, slug)
     except views.Moved as moved:
         return RedirectResponse(f"/methods/{moved.slug}", status_code=301)
     except views.Ambiguous as ambiguous:
         data = ambiguous.data("/methods")
-        response = _page(request, "ambiguous.html", data, f"/api/v1/methods/{slug}")
-        response.status_code = 300
-        return response
-    return _page(
-        request,
-        "method.html",
-        {"m": m, "impl": _implementation(m, str(request.base_url))},
-        f"/api/v1/methods/{m['slug']}",
-    )
+        return _page(request, "ambiguous.html", data, f"/api/v1/methods/{slug}", status=300)
+    demo = None
+    if values is not None and not m["implementation"]:
+        if request.method == "POST":
+            raise APIError(404, f"{m['name']} has no implementation to run")
+        values = None  # a link asking for a demo of a method without one shows the method
+    if values is not None:
+        demo = await _page_demo(request, registry.get(m["implementation"]["id"]), values, run)
+    impl = _implementation(m, str(request.base_url), demo)
+    status = demo["status"] if demo else 200
+    if request.query_params.get("fragment") and impl and demo:
+        response = request.app.state.templates.TemplateResponse(
+            request, "_demo_result.html", {"impl": impl}, status_code=status
+        )
+    else:
+        json_url = f"/api/v1/methods/{m['slug']}"
+        response = _page(request, "method.html", {"m": m, "impl": impl}, json_url, status)
+    if demo:
+        response.headers.update(demo["headers"])
+        # a demo link runs code on every visit: crawlers should neither index nor follow it
+        response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@router.get("/methods/{slug}", response_class=HTMLResponse)
+async def method_page(request: Request, slug: str, reader: ReaderDep) -> Response:
+    """The method; with `?demo=1` and the demo's fields in the query string, its demo run and reported."""
+    query = request.query_params
+    values = field_values(query.multi_items()) if query.get("demo") else None
+    return await _method_response(request, reader, slug, values)
+
+
+@router.post("/methods/{slug}/demo", response_class=HTMLResponse)
+async def method_demo(request: Request, slug: str, reader: ReaderDep, run: RunId = None) -> Response:
+    """The demo form posted: the method page with the demo's report, or its errors next to their fields.
+
+    With `?fragment=1` only the report (or the errors) is sent, for the page's script to put in place.
+    """
+    form = await request.form()
+    values = field_values((k, v) for k, v in form.multi_items() if isinstance(v, str))
+    return await _method_response(request, reader, slug, values, run)
 
 
 @router.get("/collections", response_class=HTMLResponse)

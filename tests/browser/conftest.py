@@ -14,6 +14,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -67,31 +68,14 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The seed, a hostile document and a few collections, served by uvicorn on a free port."""
-    folder = tmp_path_factory.mktemp("browser")
-    hostile, collections = folder / "hostile.txt", folder / "collections.json"
-    hostile.write_text(HOSTILE, encoding="utf-8")
-    collections.write_text(json.dumps(COLLECTIONS), encoding="utf-8")
-    yield from _serve(folder, SEED_DOCUMENT, hostile, collections)
-
-
-@pytest.fixture(scope="session")
-def full_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The seed and the Papers with Code export (skipped without it), served by uvicorn."""
-    if not EXPORT.exists():
-        pytest.skip(f"the Papers with Code export is not at {EXPORT}")
-    yield from _serve(tmp_path_factory.mktemp("browser-full"), SEED_DOCUMENT, EXPORT)
-
-
-def _serve(folder: Path, *documents: Path) -> Iterator[str]:
-    catalog = make_catalog(folder / "data", *documents)
+@contextmanager
+def serving(data_dir: Path, log_path: Path, **env: str) -> Iterator[str]:
+    """`method-catalog serve` over `data_dir` on a free port, until the block ends; yields its base URL."""
     port = _free_port()
-    log = (folder / "server.log").open("wb")
+    log = log_path.open("wb")
     process = subprocess.Popen(
         [sys.executable, "-m", "catalog.cli", "serve", "--port", str(port)],
-        env={**os.environ, "CATALOG_DATA_DIR": str(catalog.settings.data_dir)},
+        env={**os.environ, "CATALOG_DATA_DIR": str(data_dir), **env},
         stdout=log,
         stderr=subprocess.STDOUT,
     )
@@ -104,13 +88,38 @@ def _serve(folder: Path, *documents: Path) -> Iterator[str]:
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
-                output = (folder / "server.log").read_text(errors="replace")[-2000:]
+                output = log_path.read_text(errors="replace")[-2000:]
                 raise AssertionError(f"the server did not answer /healthz: {output}") from None
             time.sleep(0.2)
-    yield base
-    process.terminate()
-    process.wait(timeout=20)
-    log.close()
+    try:
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The seed, a hostile document and a few collections, served by uvicorn on a free port."""
+    folder = tmp_path_factory.mktemp("browser")
+    hostile, collections = folder / "hostile.txt", folder / "collections.json"
+    hostile.write_text(HOSTILE, encoding="utf-8")
+    collections.write_text(json.dumps(COLLECTIONS), encoding="utf-8")
+    catalog = make_catalog(folder / "data", SEED_DOCUMENT, hostile, collections)
+    with serving(catalog.settings.data_dir, folder / "server.log") as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def full_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The seed and the Papers with Code export (skipped without it), served by uvicorn."""
+    if not EXPORT.exists():
+        pytest.skip(f"the Papers with Code export is not at {EXPORT}")
+    folder = tmp_path_factory.mktemp("browser-full")
+    catalog = make_catalog(folder / "data", SEED_DOCUMENT, EXPORT)
+    with serving(catalog.settings.data_dir, folder / "server.log") as base:
+        yield base
 
 
 @pytest.fixture(scope="session")
