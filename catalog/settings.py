@@ -89,6 +89,15 @@ class Settings(BaseSettings):
         description="Search engine behind the catalog's search and completion: one of `catalog.search.BACKENDS`.",
     )
 
+    version_poll_seconds: float = Field(
+        1.0,
+        alias="CATALOG_VERSION_POLL_SECONDS",
+        ge=0,
+        description="How often a server compares its search index with the catalog version in the "
+        "database and, when an ingest moved the catalog on, updates the index; 0 checks only at start "
+        "(and on /readyz).",
+    )
+
     log_format: Literal["text", "json"] = Field(
         "text",
         alias="CATALOG_LOG_FORMAT",

@@ -1,0 +1,64 @@
+"""A replica follows the catalog: a background thread that keeps its search index at the database's version.
+
+Every `CATALOG_VERSION_POLL_SECONDS` it compares the catalog version (one
+primary-key read) with the version its index was built from (one small
+file). When they differ, `Catalog.sync_index` updates the index from the
+database while searches keep reading the old one, then swaps. An ingest from
+any process, on any host sharing the database, so reaches every replica
+within one poll plus the update. Processes sharing a data folder take turns
+through its index lock: a follower that finds another writer busy skips a
+round, and finds the index current afterwards.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from catalog.store import Catalog
+
+log = logging.getLogger("catalog.follow")
+
+
+class CatalogFollower:
+    def __init__(self, catalog: Catalog, interval_s: float) -> None:
+        """`interval_s` 0 checks once, at start, and then leaves repairs to `/readyz`."""
+        self.catalog = catalog
+        self.interval_s = interval_s
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, name="catalog-follower", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout_s: float | None = None) -> None:
+        """Stop polling; an update already running finishes (up to `timeout_s`), one never begins after."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout_s)
+
+    def check(self, wait: bool = False) -> str | None:
+        """One poll: update the index when it is behind the database; what was done, or None."""
+        index = self.catalog.index
+        if index.ready() and index.version() == self.catalog.catalog_version():
+            return None
+        done = self.catalog.sync_index(wait=wait)
+        if done:
+            log.info("%s", done)
+        return done
+
+    def _run(self) -> None:
+        first = True
+        while not self._stop.is_set():
+            try:
+                # the first round (start-up) waits for a writer in another process rather than skip
+                self.check(wait=first)
+            except (OSError, SQLAlchemyError) as error:
+                # the database or the disk failed this round: `/readyz` says so, and the next round retries
+                log.warning("following the catalog failed: %s", error)
+            first = False
+            if self.interval_s <= 0 or self._stop.wait(self.interval_s):
+                return
