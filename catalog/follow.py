@@ -40,25 +40,29 @@ class CatalogFollower:
         if self._thread is not None:
             self._thread.join(timeout_s)
 
-    def check(self, wait: bool = False) -> str | None:
-        """One poll: update the index when it is behind the database; what was done, or None."""
+    def check(self) -> str | None:
+        """One poll: update the index when it is behind the database; what was done, or None.
+
+        Skips the round when another writer holds the index: it leaves the index current.
+        """
         index = self.catalog.index
         if index.ready() and index.version() == self.catalog.catalog_version():
             return None
-        done = self.catalog.sync_index(wait=wait)
+        done = self.catalog.sync_index(wait=False)
         if done:
             log.info("%s", done)
         return done
 
     def _run(self) -> None:
-        first = True
         while not self._stop.is_set():
             try:
-                # the first round (start-up) waits for a writer in another process rather than skip
-                self.check(wait=first)
+                # never waits for another writer, so that a shutdown never waits for someone else's ingest
+                self.check()
             except (OSError, SQLAlchemyError) as error:
                 # the database or the disk failed this round: `/readyz` says so, and the next round retries
                 log.warning("following the catalog failed: %s", error)
-            first = False
+            except Exception:
+                # anything else is a bug to report, not a reason to stop following
+                log.exception("following the catalog failed")
             if self.interval_s <= 0 or self._stop.wait(self.interval_s):
                 return
