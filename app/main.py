@@ -37,9 +37,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if not catalog.index.ready():
             catalog.ensure_index()  # nothing to search yet: build before serving
         # an index behind the catalog serves while it catches up, and /readyz answers 503 until then
-        follower = CatalogFollower(catalog, settings.version_poll_seconds)
+        follower = CatalogFollower(catalog, settings.version_poll_seconds, settings.max_index_lag_seconds)
         follower.start()
         app.state.catalog = catalog
+        app.state.follower = follower
         app.state.demo_executor = DemoExecutor(
             queue_size=settings.demo_queue_size,
             timeout_s=settings.demo_timeout_s,

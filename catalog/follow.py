@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -23,12 +24,19 @@ log = logging.getLogger("catalog.follow")
 
 
 class CatalogFollower:
-    def __init__(self, catalog: Catalog, interval_s: float) -> None:
-        """`interval_s` 0 checks once, at start, and then leaves repairs to `/readyz`."""
+    def __init__(self, catalog: Catalog, interval_s: float, max_lag_s: float = 0.0) -> None:
+        """`interval_s` 0 checks once, at start, and then leaves repairs to `/readyz`.
+
+        `max_lag_s`: how long an index that was current since start may lag
+        behind a new catalog version and still count as serving (`lag`).
+        """
         self.catalog = catalog
         self.interval_s = interval_s
+        self.max_lag_s = max_lag_s
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._current_once = False
+        self._behind_since: float | None = None
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self._run, name="catalog-follower", daemon=True)
@@ -46,12 +54,33 @@ class CatalogFollower:
         Skips the round when another writer holds the index: it leaves the index current.
         """
         index = self.catalog.index
-        if index.ready() and index.version() == self.catalog.catalog_version():
+        if self.note(index.ready() and index.version() == self.catalog.catalog_version()):
             return None
         done = self.catalog.sync_index(wait=False)
         if done:
             log.info("%s", done)
         return done
+
+    def note(self, current: bool) -> bool:
+        """Record whether the index was seen current (by a poll or a readiness check); returns `current`."""
+        if current:
+            self._current_once, self._behind_since = True, None
+        elif self._behind_since is None:
+            self._behind_since = time.monotonic()
+        return current
+
+    def lag(self, current: bool) -> float | None:
+        """Seconds a following index has been behind the catalog, while that is tolerable; else None.
+
+        None when the index is current, when it never was since start (a
+        server must not report ready on an index it has not yet brought up to
+        date), when polling is off, or once the lag passed `max_lag_s`.
+        """
+        self.note(current)
+        if current or not self._current_once or self.interval_s <= 0 or self._behind_since is None:
+            return None
+        behind = time.monotonic() - self._behind_since
+        return behind if behind <= self.max_lag_s else None
 
     def _run(self) -> None:
         while not self._stop.is_set():

@@ -6,6 +6,7 @@ import time
 from contextlib import ExitStack
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 
 from app.main import create_app
@@ -61,22 +62,47 @@ def test_a_server_behind_the_catalog_serves_its_old_index_and_is_not_ready_until
     writer.close()
 
 
-def test_a_server_shows_an_ingest_made_elsewhere_without_a_readiness_check(tmp_path):
+@pytest.mark.parametrize("max_lag_s", [120.0, 0.0])
+def test_a_ready_server_stays_ready_while_it_catches_up_unless_no_lag_is_allowed(tmp_path, max_lag_s):
     database = f"sqlite:///{tmp_path / 'catalog.db'}"
     writer = Catalog(Settings(CATALOG_DATA_DIR=tmp_path / "writer", DATABASE_URL=database))
     writer.migrate()
     writer.ingest([document(tmp_path, "Base", "Ripple Layer")])
     settings = Settings(
-        CATALOG_DATA_DIR=tmp_path / "replica", DATABASE_URL=database, CATALOG_VERSION_POLL_SECONDS=0.2
+        CATALOG_DATA_DIR=tmp_path / "replica",
+        DATABASE_URL=database,
+        CATALOG_VERSION_POLL_SECONDS=0.2,
+        CATALOG_MAX_INDEX_LAG_SECONDS=max_lag_s,
     )
-    with TestClient(create_app(settings)) as client:
-        assert client.get("/readyz").status_code == 200, "a fresh replica built its index yet is not ready"
-        writer.ingest([document(tmp_path, "Base", "Ripple Layer", "Quiver Block")])
-        began = time.monotonic()
-        while "quiver-block" not in slugs(client, "quiver block") and time.monotonic() - began < 30:
-            time.sleep(0.1)
-        waited = time.monotonic() - began
-        assert "quiver-block" in slugs(client, "quiver block"), f"not searchable {waited:.1f} s after ingest"
-        page = client.get("/methods/quiver-block")
-        assert page.status_code == 200, f"the new method's page: {page.status_code}"
+    other_writer = ExitStack()
+    try:
+        with TestClient(create_app(settings)) as client:
+            ready = client.get("/readyz").json()
+            assert ready["ok"] and ready["current"] and ready["lag_s"] is None, f"a fresh replica: {ready}"
+            # another process holds the replica's index while the catalog moves on
+            other_writer.enter_context(IndexLock(settings.data_dir / "index.lock").hold())
+            writer.ingest([document(tmp_path, "Base", "Ripple Layer", "Quiver Block")])
+            behind = client.get("/readyz")
+            body = behind.json()
+            if max_lag_s:
+                assert behind.status_code == 200, f"a replica catching up left the pool: {body}"
+                assert body["current"] is False and body["lag_s"] >= 0, f"the lag is not reported: {body}"
+            else:
+                assert behind.status_code == 503, f"no lag allowed, yet ready while behind: {body}"
+            assert slugs(client, "ripple layer")[:1] == ["ripple-layer"], "the old index stopped serving"
+            other_writer.close()
+            began = time.monotonic()
+            while "quiver-block" not in slugs(client, "quiver block") and time.monotonic() - began < 30:
+                time.sleep(0.1)
+            waited = time.monotonic() - began
+            assert "quiver-block" in slugs(client, "quiver block"), (
+                f"not searchable {waited:.1f} s after ingest"
+            )
+            assert client.get("/methods/quiver-block").status_code == 200, "the new method's page"
+            while client.get("/readyz").json()["current"] is not True and time.monotonic() - began < 30:
+                time.sleep(0.1)
+            ready = client.get("/readyz").json()
+            assert ready["ok"] and ready["current"] and ready["lag_s"] is None, f"caught up: {ready}"
+    finally:
+        other_writer.close()
     writer.close()
