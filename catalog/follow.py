@@ -21,6 +21,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from catalog.store import Catalog
 
 log = logging.getLogger("catalog.follow")
+WARM_QUERY = "network"
+"""A word search opens what every query reads; the spelling dictionary then builds aside on its own."""
 
 
 class CatalogFollower:
@@ -37,6 +39,7 @@ class CatalogFollower:
         self._thread: threading.Thread | None = None
         self._current_once = False
         self._behind_since: float | None = None
+        self._warm_version: int | None = None
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self._run, name="catalog-follower", daemon=True)
@@ -55,11 +58,27 @@ class CatalogFollower:
         """
         index = self.catalog.index
         if self.note(index.ready() and index.version() == self.catalog.catalog_version()):
+            self._warm()
             return None
         done = self.catalog.sync_index(wait=False)
         if done:
             log.info("%s", done)
+            self._warm()
         return done
+
+    def _warm(self) -> None:
+        """Open a changed index's searcher, its per-index tables and completion here, not in a request.
+
+        Whoever changed the index (this process, or another sharing the
+        data folder), the first search after it would otherwise pay for them.
+        """
+        index = self.catalog.index
+        version = index.version()
+        if version is None or version == self._warm_version:
+            return
+        index.search(WARM_QUERY, limit=1)
+        index.suggest(WARM_QUERY[:2])
+        self._warm_version = version
 
     def note(self, current: bool) -> bool:
         """Record whether the index was seen current (by a poll or a readiness check); returns `current`."""
