@@ -50,7 +50,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             app.state.demo_executor.warm_in_background("cpu")
         app.state.metrics.watch(catalog, app.state.demo_executor)
         yield
-        follower.stop(settings.shutdown_timeout_s)
+        follower.stop()
         app.state.demo_executor.close()
         catalog.close()
 

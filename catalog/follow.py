@@ -21,6 +21,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from catalog.store import Catalog
 
 log = logging.getLogger("catalog.follow")
+STOP_WAIT_S = 5.0
+"""At shutdown an update in progress gets this long to finish; after it the server exits without it,
+which is safe: a new index is published whole or not at all, and the next start catches up."""
 WARM_QUERY = "network"
 """A word search opens what every query reads; the spelling dictionary then builds aside on its own."""
 
@@ -45,8 +48,8 @@ class CatalogFollower:
         self._thread = threading.Thread(target=self._run, name="catalog-follower", daemon=True)
         self._thread.start()
 
-    def stop(self, timeout_s: float | None = None) -> None:
-        """Stop polling; an update already running finishes (up to `timeout_s`), one never begins after."""
+    def stop(self, timeout_s: float = STOP_WAIT_S) -> None:
+        """Stop polling; an update already running may finish within `timeout_s`, none begins after."""
         self._stop.set()
         if self._thread is not None:
             self._thread.join(timeout_s)
