@@ -7,6 +7,7 @@ folder (as `serve --workers N`, whose processes share an index).
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from itertools import pairwise
@@ -17,7 +18,9 @@ from sqlmodel import select
 from catalog.db import session_scope
 from catalog.follow import CatalogFollower
 from catalog.index_lock import IndexLock
+from catalog.indexing import index_documents
 from catalog.models import Method
+from catalog.search._document import whoosh_document
 from catalog.settings import Settings
 from catalog.state import advance
 from catalog.store import SMALL_UPDATE, Catalog
@@ -207,5 +210,30 @@ def test_two_writers_on_one_data_folder_take_turns_and_leave_the_index_whole(tmp
     for catalog in (first, second):
         catalog.sync_index()
         assert_current(catalog, "after concurrent rebuilds and an ingest")
+    first.close()
+    second.close()
+
+
+def test_a_writer_killed_between_its_swap_and_its_touch_still_makes_the_others_reopen(tmp_path):
+    data = tmp_path / "data"
+    first = Catalog(Settings(CATALOG_DATA_DIR=data))
+    first.migrate()
+    first.ingest([widgets(tmp_path, "Base", 3)])
+    second = Catalog(Settings(CATALOG_DATA_DIR=data))
+    assert not found(second, "widget-variant-3"), "a method not yet ingested is found"
+    with first.session() as session:
+        documents = list(index_documents(session))
+    extra = {
+        **documents[0],
+        "slug": "widget-variant-3",
+        "name": "Widget Variant 3",
+        "labels": "Widget Variant 3",
+    }
+    generations = first.index.generations
+    name = generations.build(map(whoosh_document, [*documents, extra]), first.catalog_version())
+    link = data / "index" / f".current-{name}"
+    link.symlink_to(name)
+    os.replace(link, data / "index" / "current")  # the swap, and then the writer died: no touch
+    assert found(second, "widget-variant-3"), "another process kept searching the generation swapped out"
     first.close()
     second.close()
