@@ -151,19 +151,34 @@ def test_two_replicas_on_one_postgres_database_show_an_ingest_within_5_s(postgre
 def test_two_workers_on_one_sqlite_file_show_an_ingest_within_5_s(tmp_path):
     data = tmp_path / "data"
     database = f"sqlite:///{data / 'catalog.db'}"
-    prepare = Catalog(Settings(CATALOG_DATA_DIR=data))
+    data.mkdir()
+    prepare = Catalog(Settings(CATALOG_DATA_DIR=tmp_path / "prepare", DATABASE_URL=database))
     prepare.migrate()
     prepare.ingest([document(tmp_path, "Base", "Ripple Layer")])
     prepare.close()
+    # the data folder holds the database and no index: both workers start by building the one they share
     with server(data, database, workers=2) as (base, output):
-        # the command line keeps its own index: the workers' followers update the shared one
+        assert found(base, "ripple-layer"), "the workers were ready before their index held the catalog"
+        # an ingest keeping its own index: the workers' followers update the shared one
         ingest(document(tmp_path, "Base", "Ripple Layer", "Quiver Block"), tmp_path / "cli", database)
         waited = wait_until_everywhere([base], "quiver-block", time.monotonic())
         assert waited <= FOLLOW_BOUND_S, (
             f"the ingested method reached every worker {waited:.1f} s after the ingest (bound {FOLLOW_BOUND_S} s)"
         )
+        # an ingest into the workers' own data folder: it updates the shared index, the workers reopen it
+        ingest(document(tmp_path, "Base", "Ripple Layer", "Quiver Block", "Tangle Unit"), data, database)
+        waited = wait_until_everywhere([base], "tangle-unit", time.monotonic())
+        assert waited <= FOLLOW_BOUND_S, (
+            f"an ingest into the shared folder reached every worker after {waited:.1f} s (bound {FOLLOW_BOUND_S} s)"
+        )
         with ThreadPoolExecutor(8) as pool:
-            answers = list(pool.map(lambda _: found(base, "quiver-block"), range(40)))
-        assert all(answers), f"{answers.count(False)} of 40 requests did not find the ingested method"
-    updates = [line for line in output if "search index updated in place to catalog version 2" in line]
-    assert len(updates) == 1, f"the shared index was updated {len(updates)} times, not once: {updates}"
+            answers = list(
+                pool.map(lambda _: found(base, "quiver-block") and found(base, "tangle-unit"), range(40))
+            )
+        assert all(answers), f"{answers.count(False)} of 40 requests did not find both ingested methods"
+    builds = [line for line in output if "search index rebuilt" in line]
+    assert not builds, f"a worker rebuilt the shared index it had built at start: {builds}"
+    updates = [line for line in output if "search index updated in place" in line]
+    assert len(updates) == 1 and "catalog version 2 " in updates[0], (
+        f"the shared index should be updated once, by one worker, for the first ingest alone: {updates}"
+    )
