@@ -210,8 +210,8 @@ class Catalog:
     def readiness(self, repair: bool = True) -> tuple[bool, dict[str, Any]]:
         """(ok, details): the database answers, the index opens, and it was built from the current catalog.
 
-        With `repair`, an index found behind starts a rebuild in the background
-        (one at a time); the check reports not ready until it is done.
+        With `repair`, an index found behind is brought up to date in the
+        background (`ensure_index`, one at a time); until then it is not current.
         """
         details: dict[str, Any] = {"database": False, "index": self.index.ready(), "current": False}
         details["catalog_version"] = None
