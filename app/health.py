@@ -6,7 +6,7 @@ balancers and orchestrators, not people.
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from app.deps import CatalogDep, SessionDep
@@ -26,14 +26,20 @@ def healthz(catalog: CatalogDep, session: SessionDep) -> dict:
     response_model=Readiness,
     responses={503: {"model": ErrorResponse, "description": "Not ready; `errors` says what is not"}},
 )
-def readyz(catalog: CatalogDep) -> dict | JSONResponse:
+def readyz(catalog: CatalogDep, request: Request) -> dict | JSONResponse:
     """Ready when the database answers and the index opens and was built from the current catalog.
 
-    An index found behind is rebuilt in the background; until then this answers 503.
+    An index found behind is brought up to date in the background. Until then
+    this answers 503, except on a server whose index was current since it
+    started: it serves the old index while it catches up, for at most
+    `CATALOG_MAX_INDEX_LAG_SECONDS` (`lag_s` says for how long so far).
     """
     ok, details = catalog.readiness()
-    if ok:
-        return {"ok": True, **details}
+    lag = None
+    if details["database"] and details["index"]:
+        lag = request.app.state.follower.lag(details["current"])
+    if ok or lag is not None:
+        return {"ok": True, **details, "lag_s": lag}
     problems = [
         ErrorDetail(field=field, message=message)
         for field, message in (

@@ -13,6 +13,7 @@ from fastapi.templating import Jinja2Templates
 from app import api, demo, docs, errors, health, metrics, pages, security
 from app.render import is_http_url
 from catalog.db import check_schema
+from catalog.follow import CatalogFollower
 from catalog.read_cache import VersionedCache
 from catalog.settings import PROJECT_ROOT, Settings, SettingsError, get_settings
 from catalog.store import Catalog
@@ -32,8 +33,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         catalog = Catalog(settings)
         check_schema(settings, catalog.engine)
-        catalog.ensure_index()
+        catalog.refresh_implementations()
+        if not catalog.index.ready():
+            catalog.ensure_index()  # nothing to search yet: build before serving
+        # an index behind the catalog serves while it catches up, and /readyz answers 503 until then
+        follower = CatalogFollower(catalog, settings.version_poll_seconds, settings.max_index_lag_seconds)
+        follower.start()
         app.state.catalog = catalog
+        app.state.follower = follower
         app.state.demo_executor = DemoExecutor(
             queue_size=settings.demo_queue_size,
             timeout_s=settings.demo_timeout_s,
@@ -43,6 +50,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             app.state.demo_executor.warm_in_background("cpu")
         app.state.metrics.watch(catalog, app.state.demo_executor)
         yield
+        follower.stop()
         app.state.demo_executor.close()
         catalog.close()
 

@@ -235,3 +235,8 @@ class Readiness(BaseModel):
     current: bool = Field(description="The index was built from the catalog version the database holds.")
     catalog_version: int | None
     index_version: int | None
+    lag_s: float | None = Field(
+        None,
+        description="Seconds the index has been behind the catalog while this server, ready before, "
+        "catches up and serves the old index meanwhile; null when current.",
+    )

@@ -135,3 +135,15 @@ class CatalogState(SQLModel, table=True):
     id: int = Field(default=1, primary_key=True)
     version: int = 0
     registry_digest: str = Field(default="", max_length=64)
+
+
+class CatalogChange(SQLModel, table=True):
+    """What one catalog version changed: its slugs one a line, or NULL for "too many to list".
+
+    Written with the version it describes (see `catalog/changes.py`), so a
+    replica behind the catalog updates its index with just those methods.
+    """
+
+    __tablename__ = "catalog_change"  # type: ignore[assignment]
+    version: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    slugs: str | None = Field(default=None, sa_column=Column(Text, nullable=True))

@@ -89,6 +89,23 @@ class Settings(BaseSettings):
         description="Search engine behind the catalog's search and completion: one of `catalog.search.BACKENDS`.",
     )
 
+    version_poll_seconds: float = Field(
+        1.0,
+        alias="CATALOG_VERSION_POLL_SECONDS",
+        ge=0,
+        description="How often a server compares its search index with the catalog version in the "
+        "database and, when an ingest moved the catalog on, updates the index; 0 checks only at start "
+        "(and on /readyz).",
+    )
+    max_index_lag_seconds: float = Field(
+        120.0,
+        alias="CATALOG_MAX_INDEX_LAG_SECONDS",
+        ge=0,
+        description="A server whose index was current keeps answering /readyz 200 while it catches up "
+        "with a newer catalog version (serving the old index meanwhile) for at most this many seconds, "
+        "then 503 until it is current; 0 answers 503 whenever the index is behind.",
+    )
+
     log_format: Literal["text", "json"] = Field(
         "text",
         alias="CATALOG_LOG_FORMAT",

@@ -12,6 +12,12 @@ committing, and publishes it right after the commit: listings and search
 disagree only for the swap of a link, and `readiness()` reports the index as
 not current for that instant. A small ingest commits, then updates the live
 index in place (under `SMALL_UPDATE` methods, well under a second).
+
+Each version also notes which methods it changed (`catalog/changes.py`), so
+a replica that finds its index behind (`sync_index`, polled by
+`catalog/follow.py`) updates just those methods, or rebuilds aside when they
+are many or unknown. Every write to the index holds the data folder's
+`IndexLock`: processes sharing one folder take turns.
 """
 
 from __future__ import annotations
@@ -26,9 +32,11 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, func, select
 
+from catalog.changes import changed_since, record_change
 from catalog.db import make_engine, migrate, session_scope
 from catalog.documents import parse_document
 from catalog.implementations import assign_implementations, registry_digest, sync_stats
+from catalog.index_lock import IndexLock
 from catalog.indexing import index_documents
 from catalog.ingest import IngestReport, Progress, ingest_document
 from catalog.ingest_phases import checkpoint
@@ -36,6 +44,7 @@ from catalog.models import Method
 from catalog.search import SearchBackend, StagedIndex, open_backend
 from catalog.settings import Settings
 from catalog.state import advance, catalog_version, registry_digest_of, set_registry_digest
+from catalog.text_format import ParsedDocument
 from methods.registry import Registry
 from methods.registry import registry as default_registry
 
@@ -53,6 +62,7 @@ class Catalog:
         self.index: SearchBackend = open_backend(settings, self.engine)
         self.last_index_sync = ""
         self._repair = threading.Lock()
+        self.writer = IndexLock(settings.data_dir / "index.lock")
 
     def migrate(self) -> None:
         migrate(self.settings)
@@ -75,6 +85,15 @@ class Catalog:
         checkpoint("parsing")
         limits = self.settings.max_document_mb, self.settings.max_document_entries
         documents = [parse_document(path, *limits) for path in paths]
+        with self.writer.hold():
+            return self._ingest(documents, progress, replace)
+
+    def _ingest(
+        self,
+        documents: list[ParsedDocument],
+        progress: Callable[[str, int, int], None] | None,
+        replace: bool,
+    ) -> list[IngestReport]:
         indexed = self.index.version() if self.index.ready() else None
         staged: StagedIndex | None = None
         with Session(self.engine) as session:
@@ -93,6 +112,9 @@ class Catalog:
                 before = catalog_version(session)
                 changed = bool(touched or removed or weighed)
                 version = advance(session) if changed else before
+                if changed:
+                    listed = None if weighed or len(touched | removed) > SMALL_UPDATE else touched | removed
+                    record_change(session, version, listed)
                 behind = indexed != before
                 if changed and (behind or weighed or len(touched) > SMALL_UPDATE):
                     checkpoint("building the index")
@@ -127,9 +149,42 @@ class Catalog:
 
     def rebuild_index(self) -> None:
         """Rebuild from the database; the version is read before the methods, so it never runs ahead of them."""
-        with self.session() as session:
+        with self.writer.hold(), self.session() as session:
             version = catalog_version(session)
             self.index.rebuild(index_documents(session), version)
+
+    def sync_index(self, wait: bool = True) -> str | None:
+        """Bring the index to the catalog's version; says what it did, None when it was current.
+
+        The methods the missing versions changed, plus any whose slug or name
+        the index holds differently, are updated in place when they are few;
+        otherwise a new index is built aside and swapped in. Searches see the
+        old index until then. Without `wait`, returns None at once when
+        another writer holds the index (it leaves the index current).
+        """
+        with self.writer.hold(wait) as held:
+            if not held:
+                return None
+            with self.session() as session:
+                version = catalog_version(session)
+                indexed = self.index.version() if self.index.ready() else None
+                if indexed == version:
+                    return None
+                slugs = None if indexed is None else changed_since(session, indexed, version)
+                if slugs is not None and len(slugs) <= SMALL_UPDATE:
+                    stored = dict(session.exec(select(Method.slug, Method.name)).all())
+                    in_index = self.index.contents()
+                    slugs |= {s for s in stored.keys() | in_index.keys() if stored.get(s) != in_index.get(s)}
+                if slugs is None or len(slugs) > SMALL_UPDATE:
+                    self.index.rebuild(index_documents(session), version)
+                    return f"search index rebuilt at catalog version {version}"
+                documents = list(index_documents(session, slugs))
+                removed = slugs - {d["slug"] for d in documents}
+                self.index.update(documents, removed, version)
+                return (
+                    f"search index updated in place to catalog version {version} "
+                    f"({len(documents)} updated, {len(removed)} removed)"
+                )
 
     def refresh_implementations(self) -> bool:
         """Re-match methods to the registry when it changed since they were matched; True if anything moved."""
@@ -137,27 +192,26 @@ class Catalog:
         with self.session() as session:
             if registry_digest_of(session) == digest:
                 return False
-        with session_scope(self.engine) as session:
+        with self.writer.hold(), session_scope(self.engine) as session:
+            if registry_digest_of(session) == digest:
+                return False  # another process matched them while this one waited
             changed = assign_implementations(session, self.registry)
             set_registry_digest(session, digest)
             if changed:
-                advance(session)
+                record_change(session, advance(session), changed if len(changed) <= SMALL_UPDATE else None)
         return bool(changed)
 
     def ensure_index(self) -> bool:
-        """Bring methods and index up to date at start-up; True when the index had to be rebuilt."""
+        """Bring methods and index up to date at start-up; True when the index had to change."""
         with self._repair:
             self.refresh_implementations()
-            if self.index.ready() and self.index.version() == self.catalog_version():
-                return False
-            self.rebuild_index()
-            return True
+            return self.sync_index() is not None
 
     def readiness(self, repair: bool = True) -> tuple[bool, dict[str, Any]]:
         """(ok, details): the database answers, the index opens, and it was built from the current catalog.
 
-        With `repair`, an index found behind starts a rebuild in the background
-        (one at a time); the check reports not ready until it is done.
+        With `repair`, an index found behind is brought up to date in the
+        background (`ensure_index`, one at a time); until then it is not current.
         """
         details: dict[str, Any] = {"database": False, "index": self.index.ready(), "current": False}
         details["catalog_version"] = None

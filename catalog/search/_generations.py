@@ -54,11 +54,16 @@ class Generations:
         return self._current.is_dir() and any(self._current.glob(f"_{INDEX_NAME}_*.toc"))
 
     def stamp(self) -> str:
-        """Changes with every commit, in any process: the live generation and its last commit time."""
+        """Changes with every commit, in any process: the live generation and its last commit time.
+
+        The link is read too, so that a writer killed between a swap and its touch still makes every
+        other process reopen the index (an update touches before it records its version instead).
+        """
         try:
-            return (self.root / "stamp").read_text()
+            written = (self.root / "stamp").read_text()
         except OSError:
-            return ""
+            written = ""
+        return f"{written}|{self.live_generation() or ''}"
 
     def _touch(self) -> None:
         temporary = self.root / f".stamp-{os.getpid()}-{threading.get_ident()}"
@@ -143,8 +148,9 @@ class Generations:
         for document in documents:
             writer.update_document(**document)
         writer.commit()
-        self._write_version(live, version)
+        # touch first: killed before the version is written, the index reads as mid-change and is repaired
         self._touch()
+        self._write_version(live, version)
 
     @contextmanager
     def searcher(self) -> Iterator[Searcher]:

@@ -16,7 +16,9 @@ def test_readyz_answers_503_while_the_index_is_behind_and_200_once_repaired(tmp_
     document = tmp_path / "small.txt"
     document.write_text("Small\nGhost Module\nGhost Module makes feature maps cheaply.\n", encoding="utf-8")
     catalog = make_catalog(tmp_path / "data", document)
-    with TestClient(create_app(catalog.settings)) as client:
+    # no polling: only the readiness check itself may repair the index here
+    settings = catalog.settings.model_copy(update={"version_poll_seconds": 0})
+    with TestClient(create_app(settings)) as client:
         ready = client.get("/readyz")
         body = ready.json()
         assert ready.status_code == 200 and body["ok"] and body["current"], f"a fresh catalog: {body}"
