@@ -1,9 +1,10 @@
 """Snippets: the passages of a description that hold the query's words, escaped, with the words marked.
 
-Run only for the hits of the page returned. Words are matched by their
-analyzed forms (stems, compound parts), the same forms the index matched, so
-"networks" marks "Network"; only words that start with a wanted form are
-analyzed. The text is escaped before any mark is added.
+Run only for the hits of the page returned, with one pattern built per query.
+Descriptions are flattened (`plain`) once per index generation, not per hit.
+Words are matched by their analyzed forms (stems, compound parts), the same
+forms the index matched, so "networks" marks "Network"; only words that start
+with a wanted form are analyzed. The text is escaped before any mark is added.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import html
 import re
 from collections.abc import Collection
 
-from catalog.search._state import tokens
+from catalog.search._analysis import tokens
 
 FRAGMENT_CHARS = 240
 SURROUND = 60
@@ -22,8 +23,9 @@ MAX_SCANNED = 4000
 """Characters of a description searched for passages; the definition comes first."""
 
 
-def _plain(text: str) -> str:
-    return " ".join(text.split())
+def plain(description: str) -> str:
+    """The part of a description snippets are taken from, its whitespace collapsed."""
+    return " ".join(description[:MAX_SCANNED].split())
 
 
 def _candidates(wanted: Collection[str]) -> re.Pattern[str] | None:
@@ -34,38 +36,44 @@ def _candidates(wanted: Collection[str]) -> re.Pattern[str] | None:
     return re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, stems)) + r")[\w'.-]*", re.I)
 
 
-def snippet(description: str, wanted: Collection[str]) -> str:
-    """Up to `FRAGMENTS` passages around the words whose forms are in `wanted`, joined by " … "."""
-    text = _plain(description[:MAX_SCANNED])
-    pattern = _candidates(wanted)
-    fragments: list[list[tuple[int, int]]] = []
-    if pattern is not None:
-        forms = set(wanted)
-        for found in pattern.finditer(text):
-            word = found.group(0).rstrip(".'-")
-            if not set(tokens(word.lower())) & forms:
-                continue
-            span = (found.start(), found.start() + len(word))
-            if fragments and span[1] - fragments[-1][0][0] <= FRAGMENT_CHARS - 2 * SURROUND:
-                fragments[-1].append(span)
-            elif len(fragments) < FRAGMENTS:
-                fragments.append([span])
-            else:
-                break
-    if not fragments:
-        return html.escape(text[:PLAIN_CHARS])
-    parts = []
-    for marks in fragments:
-        start = max(0, marks[0][0] - SURROUND)
-        end = min(len(text), marks[-1][1] + SURROUND)
-        start = text.rfind(" ", 0, start) + 1 if start else 0
-        space = text.find(" ", end)
-        end = len(text) if space < 0 else space
-        out, cursor = [], start
-        for begin, finish in marks:
-            out.append(html.escape(text[cursor:begin]))
-            out.append(f"<mark>{html.escape(text[begin:finish])}</mark>")
-            cursor = finish
-        out.append(html.escape(text[cursor:end]))
-        parts.append("".join(out).strip())
-    return " … ".join(parts)
+class Snippets:
+    """The snippets of one query's hits: the words it wants, and the pattern that finds them."""
+
+    def __init__(self, wanted: Collection[str]) -> None:
+        self.forms = set(wanted)
+        self.pattern = _candidates(self.forms)
+
+    def __call__(self, text: str) -> str:
+        """Up to `FRAGMENTS` passages of `text` (a `plain` description) around wanted words, joined by " … "."""
+        fragments: list[list[tuple[int, int]]] = []
+        if self.pattern is not None:
+            for found in self.pattern.finditer(text):
+                word = found.group(0).rstrip(".'-")
+                if not set(tokens(word.lower())) & self.forms:
+                    continue
+                span = (found.start(), found.start() + len(word))
+                if fragments and span[1] - fragments[-1][0][0] <= FRAGMENT_CHARS - 2 * SURROUND:
+                    fragments[-1].append(span)
+                elif len(fragments) < FRAGMENTS:
+                    fragments.append([span])
+                else:
+                    break
+        if not fragments:
+            return html.escape(text[:PLAIN_CHARS])
+        return " … ".join(_marked(text, marks) for marks in fragments)
+
+
+def _marked(text: str, marks: list[tuple[int, int]]) -> str:
+    """The passage around `marks`, cut at spaces, escaped, with each mark wrapped in <mark>."""
+    start = max(0, marks[0][0] - SURROUND)
+    end = min(len(text), marks[-1][1] + SURROUND)
+    start = text.rfind(" ", 0, start) + 1 if start else 0
+    space = text.find(" ", end)
+    end = len(text) if space < 0 else space
+    out, cursor = [], start
+    for begin, finish in marks:
+        out.append(html.escape(text[cursor:begin]))
+        out.append(f"<mark>{html.escape(text[begin:finish])}</mark>")
+        cursor = finish
+    out.append(html.escape(text[cursor:end]))
+    return "".join(out).strip()
