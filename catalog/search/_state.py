@@ -16,6 +16,7 @@ import bisect
 import math
 import threading
 import weakref
+from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import Any
 
@@ -84,6 +85,9 @@ class GenerationState:
             self._builder.start()
         self._order: tuple[dict[int, int], dict[int, int]] | None = None
         self._postings: dict[tuple[str, str], dict[int, float]] = {}
+        self.derived: dict[Hashable, Any] = {}
+        """What other modules compute once from this generation's postings (BM25 inputs), at most
+        `MAX_CACHED_POSTINGS` entries."""
         self._lengths: dict[str, tuple[list[int], float]] = {}
         self._sorted_terms: dict[str, list[str]] = {}
         indexed = set(self.reader.indexed_field_names())

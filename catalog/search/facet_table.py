@@ -4,12 +4,14 @@ Whoosh's `FieldFacet` rebuilds its per-document caches for every search: about
 half of a query's time on the full catalog. The values of a facet field never
 change within one searcher, so they are read here once, from the postings of
 each value (no stored-field decoding), as the set of document numbers holding
-each value; a query's counts are then one set intersection per value.
+each value, and as each document's values. A query's counts are then one set
+intersection per value, or, when it matches fewer documents than there are
+values, a walk over its matches: whichever touches fewer entries.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 
@@ -27,15 +29,31 @@ class FacetTable:
                     if value:
                         values[value] = frozenset(reader.postings(name, raw).all_ids())
             self._docs[name] = values
+        self._values = sum(len(values) for values in self._docs.values())
+        of_doc: dict[int, list[tuple[str, str]]] = {}
+        for name, values in self._docs.items():
+            for value, docs in values.items():
+                for docnum in docs:
+                    of_doc.setdefault(docnum, []).append((name, value))
+        self._of_doc = {docnum: tuple(pairs) for docnum, pairs in of_doc.items()}
 
     def values(self, name: str, docnum: int) -> tuple[str, ...]:
         return tuple(value for value, docs in self._docs[name].items() if docnum in docs)
 
-    def count(self, docnums: Iterable[int]) -> dict[str, dict[str, int]]:
-        """Per field, value -> number of `docnums` holding it, most frequent first, then by value."""
-        matched = docnums if isinstance(docnums, (set, frozenset)) else set(docnums)
-        counted: dict[str, dict[str, int]] = {}
-        for name in self.fields:
-            counts = ((value, len(docs & matched)) for value, docs in self._docs[name].items())
-            counted[name] = dict(sorted(((k, v) for k, v in counts if v), key=lambda kv: (-kv[1], kv[0])))
-        return counted
+    def count(self, docnums: Collection[int]) -> dict[str, dict[str, int]]:
+        """Per field, value -> number of `docnums` (distinct) holding it, most frequent first, then by value."""
+        counts: dict[str, dict[str, int]] = {name: {} for name in self.fields}
+        if len(docnums) < self._values:
+            for docnum in docnums:
+                for name, value in self._of_doc.get(docnum, ()):
+                    held = counts[name]
+                    held[value] = held.get(value, 0) + 1
+        else:
+            matched = docnums if isinstance(docnums, (set, frozenset)) else set(docnums)
+            for name in self.fields:
+                for value, docs in self._docs[name].items():
+                    if found := len(docs & matched):
+                        counts[name][value] = found
+        return {
+            name: dict(sorted(held.items(), key=lambda kv: (-kv[1], kv[0]))) for name, held in counts.items()
+        }
