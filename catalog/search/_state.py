@@ -38,6 +38,10 @@ MIN_TEXT_FREQUENCY = 2
 """A description word is a correction only when two methods use it: one-off words are mostly typos."""
 MAX_EXPANSIONS = 64
 """Terms a prefix expands to; a one-letter prefix must not read the whole vocabulary."""
+COMMON_DOCUMENTS = 8
+"""A word this many documents hold in a field has its postings there read aside when the generation
+opens (half a second on the full catalog), so no query pays for reading a long posting list; rarer
+words are read when first searched."""
 MAX_CACHED_POSTINGS = 50_000
 """Postings kept per generation (a few MB on the full catalog); past it they are read per query."""
 
@@ -77,6 +81,7 @@ class GenerationState:
         self.doc_count = max(1, searcher.doc_count())
         self.facets = FacetTable(self.reader, FACETS)
         self._spelling: SpellingDictionary | None = None
+        self._postings: dict[tuple[str, str], dict[int, float]] = {}
         self._builder: threading.Thread | None = None
         index = getattr(searcher, "_ix", None)
         if index is not None:
@@ -84,7 +89,6 @@ class GenerationState:
             self._builder = threading.Thread(target=self._build_aside, args=(index.reader(),), daemon=True)
             self._builder.start()
         self._order: tuple[dict[int, int], dict[int, int]] | None = None
-        self._postings: dict[tuple[str, str], dict[int, float]] = {}
         self.derived: dict[Hashable, Any] = {}
         """What other modules compute once from this generation's postings (BM25 inputs), at most
         `MAX_CACHED_POSTINGS` entries."""
@@ -192,17 +196,34 @@ class GenerationState:
         names = [w for field in SPELLING_FIELDS for w in words(field)]
         self._spelling = SpellingDictionary(names, words("spell_description", MIN_TEXT_FREQUENCY))
 
+    def _read_common(self, reader: Any) -> None:
+        """The postings of every word `COMMON_DOCUMENTS` or more documents hold in a field."""
+        if reader.generation() != self.reader.generation():
+            return  # a commit came in between: its document numbers are not this searcher's
+        fields = set(reader.indexed_field_names())
+        found = {}
+        for field in WORD_FIELDS:
+            if field in fields:
+                for raw, info in reader.iter_field(field):
+                    if info.doc_frequency() >= COMMON_DOCUMENTS:
+                        found[field, raw.decode("utf-8")] = dict(
+                            reader.postings(field, raw).items_as("weight")
+                        )
+        self._postings.update(found)
+
     def _build_aside(self, reader: Any) -> None:
         try:
+            self._read_common(reader)
             self._build_spelling(reader)
         except OSError:
-            pass  # the generation was pruned under it: the first query that needs the dictionary builds it
+            pass  # the generation was pruned under it: queries read what they need themselves
         finally:
             reader.close()
 
     @property
     def spelling(self) -> SpellingDictionary:
-        """Built aside when the generation is opened; a query that needs it first waits for it."""
+        """Built aside when the generation is opened (after the common postings); a query that needs
+        it first waits for it."""
         if self._builder is not None:
             self._builder.join()
             self._builder = None
