@@ -95,10 +95,18 @@ def score(state: GenerationState, weights: dict[str, float], boosts: Iterable[Bo
             score[docnum] = score.get(docnum, 0.0) + boost.amount
             scored.whole.add(docnum)
     total = sum(weights.values())
-    popularity = state.popularity
+    prior = _prior(state)
     final = {}
     for docnum, value in score.items():
         cover = 1.0 if docnum in scored.whole or not total else covered.get(docnum, 0.0) / total
         factor = COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * cover**COVERAGE_POWER
-        final[docnum] = value * factor * (1.0 + POPULARITY * math.log1p(popularity[docnum]))
+        final[docnum] = value * factor * prior[docnum]
     return final
+
+
+def _prior(state: GenerationState) -> list[float]:
+    """Document number -> its popularity factor, 1 + 0.25 · ln(1 + papers)."""
+    found = state.derived.get("prior")
+    if found is None:
+        found = state.derived["prior"] = [1.0 + POPULARITY * math.log1p(p) for p in state.popularity]
+    return found

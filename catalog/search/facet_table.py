@@ -11,7 +11,9 @@ values, a walk over its matches: whichever touches fewer entries.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Collection, Sequence
+from itertools import chain
 from typing import Any
 
 
@@ -30,12 +32,13 @@ class FacetTable:
                         values[value] = frozenset(reader.postings(name, raw).all_ids())
             self._docs[name] = values
         self._values = sum(len(values) for values in self._docs.values())
-        of_doc: dict[int, list[tuple[str, str]]] = {}
-        for name, values in self._docs.items():
-            for value, docs in values.items():
-                for docnum in docs:
-                    of_doc.setdefault(docnum, []).append((name, value))
-        self._of_doc = {docnum: tuple(pairs) for docnum, pairs in of_doc.items()}
+        self._pairs = [(name, value) for name, values in self._docs.items() for value in values]
+        of_doc: list[list[int]] = [[] for _ in range(reader.doc_count_all())]
+        for index, (name, value) in enumerate(self._pairs):
+            for docnum in self._docs[name][value]:
+                of_doc[docnum].append(index)
+        self._of_doc = [tuple(indexes) for indexes in of_doc]
+        """Document number -> the indexes in `_pairs` of the (field, value) pairs it holds."""
 
     def values(self, name: str, docnum: int) -> tuple[str, ...]:
         return tuple(value for value, docs in self._docs[name].items() if docnum in docs)
@@ -44,10 +47,10 @@ class FacetTable:
         """Per field, value -> number of `docnums` (distinct) holding it, most frequent first, then by value."""
         counts: dict[str, dict[str, int]] = {name: {} for name in self.fields}
         if len(docnums) < self._values:
-            for docnum in docnums:
-                for name, value in self._of_doc.get(docnum, ()):
-                    held = counts[name]
-                    held[value] = held.get(value, 0) + 1
+            tally = Counter(chain.from_iterable(map(self._of_doc.__getitem__, docnums)))
+            for index, found in tally.items():
+                name, value = self._pairs[index]
+                counts[name][value] = found
         else:
             matched = docnums if isinstance(docnums, (set, frozenset)) else set(docnums)
             for name in self.fields:
