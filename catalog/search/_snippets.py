@@ -1,7 +1,6 @@
 """Snippets: the passages of a description that hold the query's words, escaped, with the words marked.
 
-Run only for the hits of the page returned, with a pattern per wanted form,
-compiled once per form rather than once per query.
+Run only for the hits of the page returned, with one pattern built per query.
 Descriptions are flattened (`plain`) once per index generation, not per hit.
 Words are matched by their analyzed forms (stems, compound parts), the same
 forms the index matched, so "networks" marks "Network"; only words that start
@@ -12,8 +11,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Collection, Iterator
-from functools import lru_cache
+from collections.abc import Collection
 
 from catalog.search._analysis import tokens
 
@@ -30,44 +28,36 @@ def plain(description: str) -> str:
     return " ".join(description[:MAX_SCANNED].split())
 
 
-@lru_cache(maxsize=4096)
-def _starting_with(form: str) -> re.Pattern[str]:
-    """Words that start with `form` (a stem starts its word), whatever their case; compiled once per form."""
-    return re.compile(r"(?<![\w-])" + re.escape(form) + r"[\w'.-]*", re.I)
+def _candidates(wanted: Collection[str]) -> re.Pattern[str] | None:
+    """Words that may have one of the `wanted` forms: those starting with one (a stem starts its word)."""
+    stems = sorted(set(wanted), key=len, reverse=True)
+    if not stems:
+        return None
+    return re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, stems)) + r")[\w'.-]*", re.I)
 
 
 class Snippets:
-    """The snippets of one query's hits: the forms it wants, and a pattern for each."""
+    """The snippets of one query's hits: the words it wants, and the pattern that finds them."""
 
     def __init__(self, wanted: Collection[str]) -> None:
         self.forms = set(wanted)
-        self.patterns = [_starting_with(form) for form in sorted(self.forms)]
-
-    def _candidates(self, text: str) -> Iterator[tuple[int, int]]:
-        """Spans of the words that may have a wanted form, left to right, none inside another.
-
-        A word runs to the end of its run of word characters, so two forms found in one run (after
-        its dot or apostrophe) yield the first only, as one scan for either form would."""
-        end = 0
-        for start, stop in sorted(m.span() for pattern in self.patterns for m in pattern.finditer(text)):
-            if start >= end:
-                yield start, stop
-                end = stop
+        self.pattern = _candidates(self.forms)
 
     def __call__(self, text: str) -> str:
         """Up to `FRAGMENTS` passages of `text` (a `plain` description) around wanted words, joined by " … "."""
         fragments: list[list[tuple[int, int]]] = []
-        for start, stop in self._candidates(text):
-            word = text[start:stop].rstrip(".'-")
-            if not set(tokens(word.lower())) & self.forms:
-                continue
-            span = (start, start + len(word))
-            if fragments and span[1] - fragments[-1][0][0] <= FRAGMENT_CHARS - 2 * SURROUND:
-                fragments[-1].append(span)
-            elif len(fragments) < FRAGMENTS:
-                fragments.append([span])
-            else:
-                break
+        if self.pattern is not None:
+            for found in self.pattern.finditer(text):
+                word = found.group(0).rstrip(".'-")
+                if not set(tokens(word.lower())) & self.forms:
+                    continue
+                span = (found.start(), found.start() + len(word))
+                if fragments and span[1] - fragments[-1][0][0] <= FRAGMENT_CHARS - 2 * SURROUND:
+                    fragments[-1].append(span)
+                elif len(fragments) < FRAGMENTS:
+                    fragments.append([span])
+                else:
+                    break
         if not fragments:
             return html.escape(text[:PLAIN_CHARS])
         return " … ".join(_marked(text, marks) for marks in fragments)
