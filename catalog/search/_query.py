@@ -262,7 +262,8 @@ def _search(
                 scores = {d: s for d, s in scores.items() if d in allowed}
         order = sort if sort in SORTS else ("name" if browsing else "relevance")
         if order == "relevance":
-            ranked = heapq.nsmallest(offset + limit, scores.items(), key=lambda item: (-item[1], item[0]))
+            best = heapq.nsmallest(offset + limit, [(-value, docnum) for docnum, value in scores.items()])
+            ranked = [(docnum, -value) for value, docnum in best]
         else:
             place = state.order(order)
             ranked = [(d, scores[d]) for d in sorted(scores, key=lambda d: place.get(d, len(place)))]

@@ -81,13 +81,15 @@ def score(state: GenerationState, weights: dict[str, float], boosts: Iterable[Bo
     """Document number -> final score for every document matching a query term or a whole-query boost."""
     scored = Scored()
     score, covered = scored.score, scored.covered
+    part, k1_1 = score.get, K1 + 1  # the loop below runs once per posting: no lookups in it
     for token, idf in weights.items():
         holders: set[int] = set()
+        hold = holders.add
         for name, weight in FIELD_WEIGHTS.items():
             scale = weight * idf
             for docnum, tf, denominator in _terms(state, name, token):
-                score[docnum] = score.get(docnum, 0.0) + scale * tf * (K1 + 1) / denominator
-                holders.add(docnum)
+                score[docnum] = part(docnum, 0.0) + scale * tf * k1_1 / denominator
+                hold(docnum)
         for docnum in holders:
             covered[docnum] = covered.get(docnum, 0.0) + idf
     for boost in boosts:
@@ -95,12 +97,11 @@ def score(state: GenerationState, weights: dict[str, float], boosts: Iterable[Bo
             score[docnum] = score.get(docnum, 0.0) + boost.amount
             scored.whole.add(docnum)
     total = sum(weights.values())
-    prior = _prior(state)
+    prior, whole, rest = _prior(state), scored.whole, 1 - COVERAGE_FLOOR
     final = {}
     for docnum, value in score.items():
-        cover = 1.0 if docnum in scored.whole or not total else covered.get(docnum, 0.0) / total
-        factor = COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * cover**COVERAGE_POWER
-        final[docnum] = value * factor * prior[docnum]
+        cover = 1.0 if docnum in whole or not total else covered.get(docnum, 0.0) / total
+        final[docnum] = value * (COVERAGE_FLOOR + rest * cover**COVERAGE_POWER) * prior[docnum]
     return final
 
 
