@@ -3,10 +3,9 @@
 Whoosh's `FieldFacet` rebuilds its per-document caches for every search: about
 half of a query's time on the full catalog. The values of a facet field never
 change within one searcher, so they are read here once, from the postings of
-each value (no stored-field decoding), as the set of document numbers holding
-each value, and as each document's values. A query's counts are then one set
-intersection per value, or, when it matches fewer documents than there are
-values, a walk over its matches: whichever touches fewer entries.
+each value (no stored-field decoding), and kept as each document's values; a
+query's counts are then one pass in C over its matches' values (a few times
+cheaper than one set intersection per value, even when most documents match).
 """
 
 from __future__ import annotations
@@ -31,7 +30,6 @@ class FacetTable:
                     if value:
                         values[value] = frozenset(reader.postings(name, raw).all_ids())
             self._docs[name] = values
-        self._values = sum(len(values) for values in self._docs.values())
         self._pairs = [(name, value) for name, values in self._docs.items() for value in values]
         of_doc: list[list[int]] = [[] for _ in range(reader.doc_count_all())]
         for index, (name, value) in enumerate(self._pairs):
@@ -46,17 +44,10 @@ class FacetTable:
     def count(self, docnums: Collection[int]) -> dict[str, dict[str, int]]:
         """Per field, value -> number of `docnums` (distinct) holding it, most frequent first, then by value."""
         counts: dict[str, dict[str, int]] = {name: {} for name in self.fields}
-        if len(docnums) < self._values:
-            tally = Counter(chain.from_iterable(map(self._of_doc.__getitem__, docnums)))
-            for index, found in tally.items():
-                name, value = self._pairs[index]
-                counts[name][value] = found
-        else:
-            matched = docnums if isinstance(docnums, (set, frozenset)) else set(docnums)
-            for name in self.fields:
-                for value, docs in self._docs[name].items():
-                    if found := len(docs & matched):
-                        counts[name][value] = found
+        tally = Counter(chain.from_iterable(map(self._of_doc.__getitem__, docnums)))
+        for index, found in tally.items():
+            name, value = self._pairs[index]
+            counts[name][value] = found
         return {
             name: dict(sorted(held.items(), key=lambda kv: (-kv[1], kv[0]))) for name, held in counts.items()
         }
