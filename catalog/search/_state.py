@@ -3,11 +3,12 @@
 Built when a searcher is first used and dropped with it, so nothing here can
 outlive the index it was read from. Opening reads every method's stored
 fields once (what a hit shows, its description ready for snippets) and the
-lexicon of each field a query looks words up in (a few hundred milliseconds on
-the full catalog), so a query asks Whoosh only for the postings it has not
-read yet and never for a word the index does not hold. The spelling dictionary (a second or two
-on the full catalog) is built aside in a thread with its own reader, so only
-a query that needs it before it is ready waits.
+lexicon of each field a query looks words up in (a few hundred milliseconds
+on the full catalog), so a query asks Whoosh only for postings it has not
+read yet and never for a word the index does not hold. A thread with its own
+reader then reads the postings of common words and builds the spelling
+dictionary (a second or two on the full catalog), so only a query that needs
+the dictionary before it is ready waits.
 """
 
 from __future__ import annotations
