@@ -84,12 +84,11 @@ def score(state: GenerationState, weights: dict[str, float], boosts: Iterable[Bo
     part, k1_1 = score.get, K1 + 1  # the loop below runs once per posting: no lookups in it
     for token, idf in weights.items():
         holders: set[int] = set()
-        hold = holders.add
         for name, weight in FIELD_WEIGHTS.items():
             scale = weight * idf
             for docnum, tf, denominator in _terms(state, name, token):
                 score[docnum] = part(docnum, 0.0) + scale * tf * k1_1 / denominator
-                hold(docnum)
+            holders.update(state.postings(name, token))
         for docnum in holders:
             covered[docnum] = covered.get(docnum, 0.0) + idf
     for boost in boosts:
