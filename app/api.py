@@ -108,16 +108,18 @@ def get_citation(slug: str, reader: ReaderDep) -> Response:
 
 
 @router.get("/search", response_model=SearchPublic, summary="Full-text search with facets")
-def search(reader: ReaderDep, params: Annotated[SearchParams, Query()]) -> dict:
-    return views.search_view(reader, params)
+def search(catalog: CatalogDep, params: Annotated[SearchParams, Query()]) -> dict:
+    return views.search_view(catalog, params)
 
 
 @router.get("/suggest", response_model=SuggestPublic, summary="Names and aliases by prefix, as you type")
-def suggest(
+async def suggest(
     catalog: CatalogDep,
     q: Annotated[str, Query(max_length=200, pattern=TEXT_PATTERN)] = "",
     limit: Annotated[int, Query(ge=1, le=50)] = 8,
 ) -> dict:
+    # a binary search over names held in memory, on the event loop: a hand-off to the thread pool costs
+    # more than the answer (the first call after the index changes rebuilds the names, once)
     return {"query": q, "data": [vars(c) for c in catalog.index.suggest(q, limit)]}
 
 

@@ -15,11 +15,13 @@ from catalog.store import Catalog
 T = TypeVar("T")
 
 
-def get_catalog(request: Request) -> Catalog:
+# Dependencies that do no I/O are coroutines: FastAPI runs a plain function in the thread pool,
+# a hand-off per dependency per request.
+async def get_catalog(request: Request) -> Catalog:
     return request.app.state.catalog
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     return request.app.state.catalog.settings
 
 
@@ -46,7 +48,7 @@ class Reader:
         return self.cache.get(self._version, key, build)
 
 
-def get_reader(request: Request, catalog: CatalogDep, session: SessionDep) -> Reader:
+async def get_reader(request: Request, catalog: CatalogDep, session: SessionDep) -> Reader:
     return Reader(catalog, session, request.app.state.read_cache)
 
 

@@ -119,7 +119,7 @@ def _pager(page: int, pages: int, params: SearchParams) -> list[dict]:
 
 @router.get("/search", response_class=HTMLResponse)
 def search_page(request: Request, reader: ReaderDep, params: Annotated[SearchParams, Query()]) -> Response:
-    result = views.search_view(reader, params)
+    result = views.search_view(reader.catalog, params)
     names: dict[str, dict[str, str]] = {
         **views.collection_names(reader),
         "kind": {kind: kind.capitalize() for kind in get_args(Kind)},

@@ -16,6 +16,7 @@ from app.render import render_description
 from catalog import queries
 from catalog.entry import FLAG_HELP
 from catalog.related import related_methods
+from catalog.store import Catalog
 
 LISTING_SIZE = 100
 
@@ -153,9 +154,9 @@ def method_view(reader: Reader, slug: str) -> dict[str, Any]:
     return view
 
 
-def search_view(reader: Reader, params: SearchParams) -> dict[str, Any]:
-    """Search results as the API and the page both show them."""
-    result = reader.catalog.index.search(
+def search_view(catalog: Catalog, params: SearchParams) -> dict[str, Any]:
+    """Search results as the API and the page both show them (the index alone: no database read)."""
+    result = catalog.index.search(
         params.q,
         limit=params.limit,
         offset=params.offset,

@@ -8,6 +8,8 @@ their concatenation ("r-cnn", "r", "cnn", "rcnn"), all at one position.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
 
 COMPOUND_TOKEN = r"\w+(?:[-'.]\w+)*"
@@ -42,3 +44,12 @@ def text_analyzer():  # type: ignore[no-untyped-def]
         | StopFilter(minsize=1)
         | StemFilter()
     )
+
+
+_NAME_ANALYZER = name_analyzer()
+
+
+@lru_cache(maxsize=65536)
+def tokens(word: str) -> tuple[str, ...]:
+    """The index's forms of `word` ("Networks" -> "network"; "R-CNN" -> "r-cnn", "r", "cnn", "rcnn")."""
+    return tuple(t.text for t in _NAME_ANALYZER(word))

@@ -26,12 +26,13 @@ from whoosh.query import And, NumericRange, Query, Term
 from whoosh.searching import Searcher
 
 from catalog.names import name_key
+from catalog.search._analysis import tokens
 from catalog.search._generations import Generations
 from catalog.search._schema import build_schema
 from catalog.search._scoring import Boost, score
-from catalog.search._snippets import snippet
+from catalog.search._snippets import Snippets
 from catalog.search._spelling import correct
-from catalog.search._state import GenerationState, state_of, tokens
+from catalog.search._state import GenerationState, state_of
 from catalog.search.backend import FACETS, SearchResult
 
 MAX_QUERY_CHARS = 500
@@ -261,11 +262,13 @@ def _search(
                 scores = {d: s for d, s in scores.items() if d in allowed}
         order = sort if sort in SORTS else ("name" if browsing else "relevance")
         if order == "relevance":
-            ranked = heapq.nsmallest(offset + limit, scores.items(), key=lambda item: (-item[1], item[0]))
+            best = heapq.nsmallest(offset + limit, [(-value, docnum) for docnum, value in scores.items()])
+            ranked = [(docnum, -value) for value, docnum in best]
         else:
             place = state.order(order)
             ranked = [(d, scores[d]) for d in sorted(scores, key=lambda d: place.get(d, len(place)))]
-        hits = [_hit(searcher, docnum, value, the_plan) for docnum, value in ranked[offset : offset + limit]]
+        snippets = Snippets(the_plan.weights)
+        hits = [_hit(state, docnum, value, snippets) for docnum, value in ranked[offset : offset + limit]]
         return SearchResult(
             query=text,
             count=len(scores),
@@ -275,16 +278,17 @@ def _search(
         )
 
 
-def _hit(searcher: Searcher, docnum: int, value: float, the_plan: Plan) -> dict:
-    stored = searcher.stored_fields(docnum)
+def _hit(state: GenerationState, docnum: int, value: float, snippets: Snippets) -> dict:
+    shown = state.shown[docnum]
+    assert shown is not None, "a ranked document is a live one"
     return {
-        "slug": stored["slug"],
-        "name": stored["name"],
-        "full_name": stored.get("full_name", ""),
+        "slug": shown.slug,
+        "name": shown.name,
+        "full_name": shown.full_name,
         "score": round(value, 4),
-        "snippet": snippet(stored.get("text", ""), set(the_plan.weights)),
-        "collections": [c for c in stored.get("collection_names", "").split(",") if c],
-        "has_implementation": stored.get("has_implementation") == "true",
+        "snippet": snippets(shown.text),
+        "collections": list(shown.collections),
+        "has_implementation": shown.has_implementation,
     }
 
 

@@ -8,7 +8,8 @@ each term's postings are read from the index once per generation into a dict
     score(d) = Σ_terms Σ_fields weight_f · idf(t) · tf·(k1+1) / (tf + k1·(1 − b + b·len_f(d)/avg_f))
                + boosts for whole-query matches (exact names, arXiv ids, paper titles, …)
 
-then multiplied by how much of the query the document covers (the share of
+(each posting's tf and BM25 denominator worked out once per generation), then
+multiplied by how much of the query the document covers (the share of
 the query terms' IDF it holds in any field; a whole-query match covers all)
 and by a small popularity prior.
 """
@@ -19,7 +20,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from catalog.search._state import GenerationState
+from catalog.search._state import MAX_CACHED_POSTINGS, GenerationState
 
 K1 = 1.2
 B = 0.75
@@ -56,23 +57,38 @@ class Scored:
     whole: set[int] = field(default_factory=set)
 
 
+def _terms(state: GenerationState, name: str, token: str) -> tuple[tuple[int, float, float], ...]:
+    """(document, tf, BM25 denominator) for each document holding `token` in field `name`."""
+    key = ("bm25", name, token)
+    found = state.derived.get(key)
+    if found is None:
+        postings = state.postings(name, token)
+        if postings:
+            lengths, average = state.lengths(name)
+            norm = K1 / average
+            found = tuple(
+                (docnum, tf, tf + K1 * (1 - B) + norm * B * lengths[docnum])
+                for docnum, tf in postings.items()
+            )
+        else:
+            found = ()
+        if len(state.derived) < MAX_CACHED_POSTINGS:
+            state.derived[key] = found
+    return found
+
+
 def score(state: GenerationState, weights: dict[str, float], boosts: Iterable[Boost]) -> dict[int, float]:
     """Document number -> final score for every document matching a query term or a whole-query boost."""
     scored = Scored()
     score, covered = scored.score, scored.covered
+    part, k1_1 = score.get, K1 + 1  # the loop below runs once per posting: no lookups in it
     for token, idf in weights.items():
         holders: set[int] = set()
         for name, weight in FIELD_WEIGHTS.items():
-            postings = state.postings(name, token)
-            if not postings:
-                continue
-            lengths, average = state.lengths(name)
             scale = weight * idf
-            norm = K1 / average
-            for docnum, tf in postings.items():
-                part = scale * tf * (K1 + 1) / (tf + K1 * (1 - B) + norm * B * lengths[docnum])
-                score[docnum] = score.get(docnum, 0.0) + part
-                holders.add(docnum)
+            for docnum, tf, denominator in _terms(state, name, token):
+                score[docnum] = part(docnum, 0.0) + scale * tf * k1_1 / denominator
+            holders.update(state.postings(name, token))
         for docnum in holders:
             covered[docnum] = covered.get(docnum, 0.0) + idf
     for boost in boosts:
@@ -80,10 +96,17 @@ def score(state: GenerationState, weights: dict[str, float], boosts: Iterable[Bo
             score[docnum] = score.get(docnum, 0.0) + boost.amount
             scored.whole.add(docnum)
     total = sum(weights.values())
-    popularity = state.popularity
+    prior, whole, rest = _prior(state), scored.whole, 1 - COVERAGE_FLOOR
     final = {}
     for docnum, value in score.items():
-        cover = 1.0 if docnum in scored.whole or not total else covered.get(docnum, 0.0) / total
-        factor = COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * cover**COVERAGE_POWER
-        final[docnum] = value * factor * (1.0 + POPULARITY * math.log1p(popularity[docnum]))
+        cover = 1.0 if docnum in whole or not total else covered.get(docnum, 0.0) / total
+        final[docnum] = value * (COVERAGE_FLOOR + rest * cover**COVERAGE_POWER) * prior[docnum]
     return final
+
+
+def _prior(state: GenerationState) -> list[float]:
+    """Document number -> its popularity factor, 1 + 0.25 · ln(1 + papers)."""
+    found = state.derived.get("prior")
+    if found is None:
+        found = state.derived["prior"] = [1.0 + POPULARITY * math.log1p(p) for p in state.popularity]
+    return found

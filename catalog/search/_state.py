@@ -1,44 +1,79 @@
 """What one searcher's generation of the index lets every query reuse: facets, vocabulary, spelling.
 
 Built when a searcher is first used and dropped with it, so nothing here can
-outlive the index it was read from. The spelling dictionary (a second or two
-on the full catalog) is built aside in a thread with its own reader, so only
-a query that needs it before it is ready waits.
+outlive the index it was read from. Opening reads every method's stored
+fields once (what a hit shows, its description ready for snippets) and the
+lexicon of each field a query looks words up in (a few hundred milliseconds
+on the full catalog), so a query asks Whoosh only for postings it has not
+read yet and never for a word the index does not hold. A thread with its own
+reader then reads the postings of common words and builds the spelling
+dictionary (a second or two on the full catalog), so only a query that needs
+the dictionary before it is ready waits.
 """
 
 from __future__ import annotations
 
+import bisect
 import math
 import threading
 import weakref
-from functools import lru_cache
-from itertools import islice
+from collections.abc import Hashable
+from dataclasses import dataclass
 from typing import Any
 
 from whoosh.searching import Searcher
 
-from catalog.search._analysis import name_analyzer
+from catalog.search._analysis import tokens
+from catalog.search._snippets import plain
 from catalog.search.backend import FACETS
 from catalog.search.facet_table import FacetTable
 from catalog.search.spelling_dictionary import SpellingDictionary
 
 WORD_FIELDS = ("name", "full_name", "aliases", "derived", "paper", "description")
 """Fields whose analyzed words a query's words are looked up in."""
+LEXICON_FIELDS = (*WORD_FIELDS, "exact", "derived_exact", "initials", "joined", "arxiv", "paper_key")
+"""Fields whose terms (with their document frequencies) are read once per generation."""
 SPELLING_FIELDS = ("spell_name", "spell_full_name", "aliases")
 """Where the words of names are (unstemmed); descriptions' words are in `spell_description`."""
 MIN_TEXT_FREQUENCY = 2
 """A description word is a correction only when two methods use it: one-off words are mostly typos."""
 MAX_EXPANSIONS = 64
 """Terms a prefix expands to; a one-letter prefix must not read the whole vocabulary."""
+COMMON_DOCUMENTS = 8
+"""A word this many documents hold in a field has its postings there read aside when the generation
+opens (half a second on the full catalog), so no query pays for reading a long posting list; rarer
+words are read when first searched."""
 MAX_CACHED_POSTINGS = 50_000
 """Postings kept per generation (a few MB on the full catalog); past it they are read per query."""
-_ANALYZER = name_analyzer()
 
 
-@lru_cache(maxsize=65536)
-def tokens(word: str) -> tuple[str, ...]:
-    """The index's forms of `word` ("Networks" -> "network"; "R-CNN" -> "r-cnn", "r", "cnn", "rcnn")."""
-    return tuple(t.text for t in _ANALYZER(word))
+@dataclass(frozen=True, slots=True)
+class Shown:
+    """What a hit shows of one method, from its stored fields."""
+
+    slug: str
+    name: str
+    full_name: str
+    collections: tuple[str, ...]
+    has_implementation: bool
+    text: str
+    """The description as snippets read it (`_snippets.plain`)."""
+
+
+def _shown(stored: dict[str, Any]) -> Shown:
+    return Shown(
+        slug=stored["slug"],
+        name=stored["name"],
+        full_name=stored.get("full_name", ""),
+        collections=tuple(c for c in stored.get("collection_names", "").split(",") if c),
+        has_implementation=stored.get("has_implementation") == "true",
+        text=plain(stored.get("text", "")),
+    )
+
+
+def _lexicon(reader: Any, field: str) -> dict[str, int]:
+    """Every term of `field`, in the index's (sorted) order, with its document frequency."""
+    return {raw.decode("utf-8"): info.doc_frequency() for raw, info in reader.iter_field(field)}
 
 
 class GenerationState:
@@ -47,30 +82,46 @@ class GenerationState:
         self.doc_count = max(1, searcher.doc_count())
         self.facets = FacetTable(self.reader, FACETS)
         self._spelling: SpellingDictionary | None = None
+        self._postings: dict[tuple[str, str], dict[int, float]] = {}
         self._builder: threading.Thread | None = None
         index = getattr(searcher, "_ix", None)
         if index is not None:
             # its own reader: Whoosh readers are not shared across threads
             self._builder = threading.Thread(target=self._build_aside, args=(index.reader(),), daemon=True)
             self._builder.start()
-        self._frequency: dict[str, int] = {}
-        self._order: dict[str, dict[int, int]] | None = None
-        self._postings: dict[tuple[str, str], dict[int, float]] = {}
+        self._order: tuple[dict[int, int], dict[int, int]] | None = None
+        self.derived: dict[Hashable, Any] = {}
+        """What other modules compute once from this generation's postings (BM25 inputs), at most
+        `MAX_CACHED_POSTINGS` entries."""
         self._lengths: dict[str, tuple[list[int], float]] = {}
+        self._sorted_terms: dict[str, list[str]] = {}
+        indexed = set(self.reader.indexed_field_names())
+        self._lexicons = {name: _lexicon(self.reader, name) for name in LEXICON_FIELDS if name in indexed}
+        self._frequency: dict[str, int] = {}
+        for name in WORD_FIELDS:
+            for term, count in self._lexicons.get(name, {}).items():
+                if count > self._frequency.get(term, 0):
+                    self._frequency[term] = count
         size = self.reader.doc_count_all()
         self.popularity = [0] * size
-        if "popularity" in self.reader.indexed_field_names():
-            for docnum in range(size):
-                if not self.reader.is_deleted(docnum):
-                    self.popularity[docnum] = self.reader.stored_fields(docnum).get("popularity") or 0
+        self.shown: list[Shown | None] = [None] * size
+        """Document number -> what its hit shows (None for a deleted document)."""
+        for docnum in range(size):
+            if not self.reader.is_deleted(docnum):
+                stored = self.reader.stored_fields(docnum)
+                self.popularity[docnum] = stored.get("popularity") or 0
+                self.shown[docnum] = _shown(stored)
 
     def postings(self, field: str, token: str) -> dict[int, float]:
         """Document number -> frequency of `token` in `field`, for live documents; read once."""
+        lexicon = self._lexicons.get(field)
+        if lexicon is not None and token not in lexicon:
+            return {}
         key = (field, token)
         found = self._postings.get(key)
         if found is None:
             found = {}
-            if self.reader.doc_frequency(field, token):
+            if lexicon is not None or self.reader.doc_frequency(field, token):
                 found = dict(self.reader.postings(field, token).items_as("weight"))
             if len(self._postings) < MAX_CACHED_POSTINGS:
                 self._postings[key] = found
@@ -82,9 +133,14 @@ class GenerationState:
     def prefixed(self, field: str, prefix: str) -> set[int]:
         """Documents holding a term of `field` that starts with `prefix` (the first `MAX_EXPANSIONS` terms)."""
         docs: set[int] = set()
-        if field in self.reader.indexed_field_names():
-            for term in islice(self.reader.expand_prefix(field, prefix), MAX_EXPANSIONS):
-                docs.update(self.postings(field, term.decode("utf-8") if isinstance(term, bytes) else term))
+        terms = self._sorted_terms.get(field)
+        if terms is None:
+            terms = self._sorted_terms[field] = list(self._lexicons.get(field, ()))
+        start = bisect.bisect_left(terms, prefix)
+        for term in terms[start : start + MAX_EXPANSIONS]:
+            if not term.startswith(prefix):
+                break
+            docs.update(self.postings(field, term))
         return docs
 
     def lengths(self, field: str) -> tuple[list[int], float]:
@@ -118,11 +174,7 @@ class GenerationState:
 
     def frequency(self, token: str) -> int:
         """Documents holding `token` in their most common field for it (0: the index has no such word)."""
-        found = self._frequency.get(token)
-        if found is None:
-            found = max(self.reader.doc_frequency(field, token) for field in WORD_FIELDS)
-            self._frequency[token] = found
-        return found
+        return self._frequency.get(token, 0)
 
     def idf(self, token: str) -> float:
         return math.log(1.0 + self.doc_count / (1.0 + self.frequency(token)))
@@ -148,17 +200,34 @@ class GenerationState:
         names = [w for field in SPELLING_FIELDS for w in words(field)]
         self._spelling = SpellingDictionary(names, words("spell_description", MIN_TEXT_FREQUENCY))
 
+    def _read_common(self, reader: Any) -> None:
+        """The postings of every word `COMMON_DOCUMENTS` or more documents hold in a field."""
+        if reader.generation() != self.reader.generation():
+            return  # a commit came in between: its document numbers are not this searcher's
+        fields = set(reader.indexed_field_names())
+        found = {}
+        for field in WORD_FIELDS:
+            if field in fields:
+                for raw, info in reader.iter_field(field):
+                    if info.doc_frequency() >= COMMON_DOCUMENTS:
+                        found[field, raw.decode("utf-8")] = dict(
+                            reader.postings(field, raw).items_as("weight")
+                        )
+        self._postings.update(found)
+
     def _build_aside(self, reader: Any) -> None:
         try:
+            self._read_common(reader)
             self._build_spelling(reader)
         except OSError:
-            pass  # the generation was pruned under it: the first query that needs the dictionary builds it
+            pass  # the generation was pruned under it: queries read what they need themselves
         finally:
             reader.close()
 
     @property
     def spelling(self) -> SpellingDictionary:
-        """Built aside when the generation is opened; a query that needs it first waits for it."""
+        """Built aside when the generation is opened (after the common postings); a query that needs
+        it first waits for it."""
         if self._builder is not None:
             self._builder.join()
             self._builder = None

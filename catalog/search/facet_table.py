@@ -3,13 +3,16 @@
 Whoosh's `FieldFacet` rebuilds its per-document caches for every search: about
 half of a query's time on the full catalog. The values of a facet field never
 change within one searcher, so they are read here once, from the postings of
-each value (no stored-field decoding), as the set of document numbers holding
-each value; a query's counts are then one set intersection per value.
+each value (no stored-field decoding), and kept as each document's values; a
+query's counts are then one pass in C over its matches' values (a few times
+cheaper than one set intersection per value, even when most documents match).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Collection, Sequence
+from itertools import chain
 from typing import Any
 
 
@@ -27,15 +30,24 @@ class FacetTable:
                     if value:
                         values[value] = frozenset(reader.postings(name, raw).all_ids())
             self._docs[name] = values
+        self._pairs = [(name, value) for name, values in self._docs.items() for value in values]
+        of_doc: list[list[int]] = [[] for _ in range(reader.doc_count_all())]
+        for index, (name, value) in enumerate(self._pairs):
+            for docnum in self._docs[name][value]:
+                of_doc[docnum].append(index)
+        self._of_doc = [tuple(indexes) for indexes in of_doc]
+        """Document number -> the indexes in `_pairs` of the (field, value) pairs it holds."""
 
     def values(self, name: str, docnum: int) -> tuple[str, ...]:
         return tuple(value for value, docs in self._docs[name].items() if docnum in docs)
 
-    def count(self, docnums: Iterable[int]) -> dict[str, dict[str, int]]:
-        """Per field, value -> number of `docnums` holding it, most frequent first, then by value."""
-        matched = docnums if isinstance(docnums, (set, frozenset)) else set(docnums)
-        counted: dict[str, dict[str, int]] = {}
-        for name in self.fields:
-            counts = ((value, len(docs & matched)) for value, docs in self._docs[name].items())
-            counted[name] = dict(sorted(((k, v) for k, v in counts if v), key=lambda kv: (-kv[1], kv[0])))
-        return counted
+    def count(self, docnums: Collection[int]) -> dict[str, dict[str, int]]:
+        """Per field, value -> number of `docnums` (distinct) holding it, most frequent first, then by value."""
+        counts: dict[str, dict[str, int]] = {name: {} for name in self.fields}
+        tally = Counter(chain.from_iterable(map(self._of_doc.__getitem__, docnums)))
+        for index, found in tally.items():
+            name, value = self._pairs[index]
+            counts[name][value] = found
+        return {
+            name: dict(sorted(held.items(), key=lambda kv: (-kv[1], kv[0]))) for name, held in counts.items()
+        }

@@ -51,7 +51,7 @@ class SpellingDictionary:
     def __init__(self, name_words: Iterable[tuple[str, int]], text_words: Iterable[tuple[str, int]]) -> None:
         """`name_words`, `text_words`: (lower-cased word, document frequency)."""
         self.frequency: dict[str, int] = {}
-        self._by_delete: dict[str, list[str]] = {}
+        by_delete: dict[str, list[str]] = {}
         self._names: list[str] = []
         for words, is_name in ((name_words, True), (text_words, False)):
             for word, frequency in words:
@@ -63,8 +63,10 @@ class SpellingDictionary:
                     self._names.append(word)
                 if not known:
                     for key in deletes(word, 1):
-                        self._by_delete.setdefault(key, []).append(word)
+                        by_delete.setdefault(key, []).append(word)
         self._names.sort()
+        # tuples of strings, unlike lists, drop out of the garbage collector's passes
+        self._by_delete = {key: tuple(words) for key, words in by_delete.items()}
 
     def __contains__(self, word: str) -> bool:
         return word in self.frequency

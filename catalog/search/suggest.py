@@ -3,7 +3,9 @@
 Every name and alias is kept lowercased in a sorted list; a prefix is a
 binary search away. Names whose later words start with the prefix
 ("attention" -> "Bottleneck Attention Module") follow the names that start
-with it, shorter names first.
+with it, shorter names first. The first keystrokes match thousands of names,
+so the completions of every prefix of up to `SHORT_PREFIX` characters are
+ranked once, when the names are loaded.
 """
 
 from __future__ import annotations
@@ -12,6 +14,10 @@ import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+SHORT_PREFIX = 2
+RANKED = 50
+"""Completions kept per short prefix: the most `/api/v1/suggest` returns."""
 
 
 @dataclass(frozen=True)
@@ -34,11 +40,18 @@ class Suggester:
         starts.sort()
         self._keys = [s[0] for s in starts]
         self._rows = starts
+        short = {key[:size] for key in self._keys for size in range(1, SHORT_PREFIX + 1)}
+        self._short = {prefix: self._ranked(prefix, RANKED) for prefix in short}
 
     def complete(self, prefix: str, limit: int = 8) -> list[Completion]:
         prefix = " ".join(re.split(r"[\s\-/]+", prefix.lower().strip()))
         if not prefix:
             return []
+        if len(prefix) <= SHORT_PREFIX and limit <= RANKED:
+            return self._short.get(prefix, [])[:limit]
+        return self._ranked(prefix, limit)
+
+    def _ranked(self, prefix: str, limit: int) -> list[Completion]:
         start = bisect.bisect_left(self._keys, prefix)
         found = []
         for index in range(start, len(self._keys)):
