@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from methods.demo import DemoExecutor
@@ -86,7 +86,9 @@ class Settings(BaseSettings):
     search_backend: str = Field(
         "whoosh",
         alias="CATALOG_SEARCH_BACKEND",
-        description="Search engine behind the catalog's search and completion: one of `catalog.search.BACKENDS`.",
+        description="Search engine behind the catalog's search and completion: `whoosh` (the default, an "
+        "index on disk in CATALOG_DATA_DIR) or `postgres` (the index in the catalog's PostgreSQL "
+        "database, shared by every replica; needs a PostgreSQL DATABASE_URL).",
     )
 
     log_format: Literal["text", "json"] = Field(
@@ -117,6 +119,15 @@ class Settings(BaseSettings):
         if value not in BACKENDS:
             raise ValueError(f"unknown search backend {value!r}; choose one of {', '.join(sorted(BACKENDS))}")
         return value
+
+    @model_validator(mode="after")
+    def _postgres_search_needs_postgres(self) -> Settings:
+        if self.search_backend == "postgres" and not self.sqlalchemy_url.startswith("postgresql"):
+            raise ValueError(
+                "CATALOG_SEARCH_BACKEND=postgres keeps the index in the catalog's database: "
+                "set DATABASE_URL to a PostgreSQL URL (postgresql+psycopg://...)"
+            )
+        return self
 
     @property
     def sqlalchemy_url(self) -> str:

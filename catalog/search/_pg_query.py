@@ -1,0 +1,247 @@
+"""Ranking a query's matches in PostgreSQL, counting facets over them, and the page's hits as plain data.
+
+One statement per search: candidates are the documents whose weighted vector
+holds any stem of the query (the GIN index) and those matching the whole
+query in a keyword (`search_key`); filters and quoted phrases narrow them;
+each is scored as the Whoosh backend scores (`_scoring.py`):
+
+    score = (boosts + TEXT_SCALE · Σ_terms idf(t) · ts_rank(field weights, vector, t))
+            × (0.15 + 0.85 · coverage³) × (1 + 0.25 · ln(1 + papers))
+
+where coverage is the share of the query's IDF the document holds (1 for a
+whole-query match). The same statement returns the count, the requested page
+and the facet counts; a second one reads the page's names and snippets.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from catalog.search._pg_plan import Plan, lexeme_query, prefix_range
+from catalog.search.backend import FACETS
+
+EXACT_BOOST = 1000.0
+DERIVED_EXACT_BOOST = 300.0
+JOINED_BOOST = 300.0
+JOINED_PREFIX_BOOST = 60.0
+MIN_JOINED_PREFIX = 6
+MAX_JOINED_WORDS = 3
+INITIALS_BOOST = 100.0
+PAPER_PREFIX_BOOST = 200.0
+MIN_PAPER_PREFIX = 12
+PREFIX_BOOST = 30.0
+"""The boosts of the Whoosh backend (`_query.py`), for the same whole-query matches."""
+RANK_WEIGHTS = "{0.5, 0.6, 0.8, 1.0}"
+"""ts_rank's weights for D (description), C (paper title), B (other names), A (name)."""
+RANK_NORMALIZATION = 1
+"""ts_rank divides by 1 + log(document length): a long description that mentions a word says less."""
+TEXT_SCALE = 10.0
+COVERAGE_FLOOR = 0.15
+COVERAGE_POWER = 3
+POPULARITY = 0.25
+PLAIN_CHARS = 200
+HEADLINE = (
+    "StartSel=\x01, StopSel=\x02, MaxWords=40, MinWords=20, ShortWord=2, "
+    "MaxFragments=2, FragmentDelimiter=\x03"
+)
+"""ts_headline's options: markers that no description holds, escaped and replaced afterwards."""
+MAX_HEADLINE_CHARS = 4000
+_ORDERS = {
+    "relevance": "score DESC, slug",
+    "name": "lower(name), slug",
+    "papers": "popularity DESC, lower(name), slug",
+}
+_ARRAY_FACETS = ("collection", "area")
+
+
+def _boosts(the_plan: Plan, params: dict[str, Any]) -> list[str]:
+    """SELECTs of (slug, amount), one per whole-query match the plan asks for."""
+    parts: list[str] = []
+
+    def key(field: str, value: str, amount: float, prefix: bool = False) -> None:
+        n = len(params)
+        if prefix:
+            bounds = prefix_range(value)
+            params[f"p{n}"], params[f"p{n}h"] = bounds["low"], bounds["high"]
+            parts.append(
+                f"SELECT DISTINCT slug, {amount} AS amount FROM search_key "
+                f"WHERE field = '{field}' AND key >= %(p{n})s AND key < %(p{n}h)s"
+            )
+        else:
+            params[f"p{n}"] = value
+            parts.append(
+                f"SELECT slug, {amount} AS amount FROM search_key WHERE field = '{field}' AND key = %(p{n})s"
+            )
+
+    for found in the_plan.arxiv:
+        key("arxiv", found, EXACT_BOOST)
+    for value in the_plan.keys:
+        key("exact", value, EXACT_BOOST)
+        key("paper", value, EXACT_BOOST)
+        key("derived", value, DERIVED_EXACT_BOOST)
+        key("joined", value, JOINED_BOOST)
+        if 1 < len(value) < 8:
+            key("initials", value, INITIALS_BOOST)
+        if len(value) >= MIN_JOINED_PREFIX and len(the_plan.words) <= MAX_JOINED_WORDS:
+            key("joined", value, JOINED_PREFIX_BOOST, prefix=True)
+        if len(value) >= MIN_PAPER_PREFIX:
+            key("paper", value, PAPER_PREFIX_BOOST, prefix=True)
+    if the_plan.typing:
+        for weight in ("A", "B"):
+            n = len(params)
+            params[f"p{n}"] = lexeme_query(the_plan.typing, ":*" + weight)
+            parts.append(
+                f"SELECT slug, {PREFIX_BOOST} AS amount FROM search_document "
+                f"WHERE document @@ %(p{n})s::tsquery"
+            )
+    return parts
+
+
+def _filters(filters: dict[str, str], max_params: int | None, params: dict[str, Any]) -> list[str]:
+    where = []
+    for name in FACETS:
+        value = filters.get(name)
+        if not value:
+            continue
+        params[f"f_{name}"] = value
+        where.append(f"%(f_{name})s = ANY(d.{name})" if name in _ARRAY_FACETS else f"d.{name} = %(f_{name})s")
+    if max_params is not None:
+        params["max_params"] = max(0, max_params)
+        where.append("d.params <= %(max_params)s")
+    return where
+
+
+def _scored(the_plan: Plan, params: dict[str, Any]) -> tuple[str, str]:
+    """(the score expression over `d` and boost `b`, the candidates' SELECT)."""
+    terms = list(the_plan.weights.items())
+    boosts = _boosts(the_plan, params)
+    boost_sql = (
+        " UNION ALL ".join(boosts) if boosts else "SELECT NULL::text AS slug, 0.0 AS amount WHERE false"
+    )
+    candidates = ["SELECT slug FROM boost"]
+    text, covered = [], []
+    if terms:
+        params["any"] = " | ".join(lexeme_query(lexeme) for lexeme, _ in terms)
+        candidates.insert(0, "SELECT slug FROM search_document WHERE document @@ %(any)s::tsquery")
+        for i, (lexeme, idf) in enumerate(terms):
+            params[f"t{i}"], params[f"i{i}"] = lexeme_query(lexeme), idf
+            text.append(
+                f"%(i{i})s * ts_rank('{RANK_WEIGHTS}', d.document, %(t{i})s::tsquery, {RANK_NORMALIZATION})"
+            )
+            covered.append(f"CASE WHEN d.document @@ %(t{i})s::tsquery THEN %(i{i})s ELSE 0 END")
+    total = sum(idf for _, idf in terms)
+    cover = f"({' + '.join(covered)}) / {total}" if covered else "0"
+    score = (
+        f"(coalesce(b.amount, 0) + {TEXT_SCALE} * ({' + '.join(text) or '0'}))"
+        f" * ({COVERAGE_FLOOR} + {1 - COVERAGE_FLOOR}"
+        f" * power(CASE WHEN b.slug IS NOT NULL OR {total} = 0 THEN 1 ELSE {cover} END, {COVERAGE_POWER}))"
+        f" * (1 + {POPULARITY} * ln(1 + d.popularity))"
+    )
+    return score, (
+        f"boost AS (SELECT slug, sum(amount) AS amount FROM ({boost_sql}) k GROUP BY slug), "
+        f"candidate AS ({' UNION '.join(candidates)})"
+    )
+
+
+def _facets_sql() -> str:
+    parts = [
+        f"SELECT '{name}' AS facet, v AS value, count(*) AS n FROM matched, unnest({name}) v GROUP BY v"
+        for name in _ARRAY_FACETS
+    ]
+    parts += [
+        f"SELECT '{name}', {name}, count(*) FROM matched WHERE {name} <> '' GROUP BY {name}"
+        for name in FACETS
+        if name not in _ARRAY_FACETS
+    ]
+    return " UNION ALL ".join(parts)
+
+
+def search(
+    cursor: Any,
+    the_plan: Plan | None,
+    filters: dict[str, str],
+    max_params: int | None,
+    limit: int,
+    offset: int,
+    order: str,
+) -> tuple[int, list[tuple[str, float]], dict[str, dict[str, int]]]:
+    """(matches, the page's (slug, score), facet counts); `the_plan` None lists what the filters admit."""
+    params: dict[str, Any] = {"limit": limit, "offset": offset}
+    where = _filters(filters, max_params, params)
+    columns = "d.slug, d.name, d.popularity, d.collection, d.area, d.kind, d.has_implementation, d.implementation_status"
+    if the_plan is None:
+        matched = (
+            f"SELECT {columns}, 0.0 AS score FROM search_document d WHERE {' AND '.join(where) or 'true'}"
+        )
+        prefix = ""
+    else:
+        score, ctes = _scored(the_plan, params)
+        if the_plan.constraint:
+            params["constraint"] = the_plan.constraint
+            where.append("d.document @@ websearch_to_tsquery('english', %(constraint)s)")
+        matched = (
+            f"SELECT {columns}, {score} AS score FROM candidate JOIN search_document d USING (slug) "
+            f"LEFT JOIN boost b USING (slug) WHERE {' AND '.join(where) or 'true'}"
+        )
+        prefix = ctes + ", "
+    cursor.execute(
+        f"""WITH {prefix}matched AS MATERIALIZED ({matched}),
+        page AS (SELECT slug, score, row_number() OVER (ORDER BY {_ORDERS[order]}) AS place
+                 FROM matched ORDER BY {_ORDERS[order]} LIMIT %(limit)s OFFSET %(offset)s)
+        SELECT (SELECT count(*) FROM matched),
+               (SELECT coalesce(json_agg(json_build_array(slug, score) ORDER BY place), '[]') FROM page),
+               (SELECT coalesce(json_agg(json_build_array(facet, value, n)), '[]') FROM ({_facets_sql()}) f)""",
+        params,
+    )
+    count, page, facet_rows = cursor.fetchone()
+    facets: dict[str, dict[str, int]] = {name: {} for name in FACETS}
+    for name, value, n in sorted(facet_rows, key=lambda row: (row[0], -row[2], row[1])):
+        facets[name][value] = n
+    return count, [(slug, float(value)) for slug, value in page], facets
+
+
+def _snippet(headline: str | None, description: str) -> str:
+    if headline is None:
+        return html.escape(" ".join(description[:MAX_HEADLINE_CHARS].split())[:PLAIN_CHARS])
+    text = html.escape(" ".join(headline.split()))
+    return text.replace("\x01", "<mark>").replace("\x02", "</mark>").replace("\x03", " … ")
+
+
+def hits(cursor: Any, page: list[tuple[str, float]], the_plan: Plan | None) -> list[dict[str, Any]]:
+    """The page's hits with their names and snippets, in page order."""
+    if not page:
+        return []
+    marked = bool(the_plan and the_plan.weights)
+    params: dict[str, Any] = {"slugs": [slug for slug, _ in page], "chars": MAX_HEADLINE_CHARS}
+    headline = "NULL"
+    if marked:
+        assert the_plan is not None
+        params["any"] = " | ".join(lexeme_query(lexeme) for lexeme in the_plan.weights)
+        params["options"] = HEADLINE
+        headline = "ts_headline('english', left(description, %(chars)s), %(any)s::tsquery, %(options)s)"
+    cursor.execute(
+        f"""SELECT slug, name, full_name, collection_names, has_implementation,
+            CASE WHEN {"document @@ %(any)s::tsquery" if marked else "false"} THEN {headline} END,
+            left(description, %(chars)s)
+        FROM search_document WHERE slug = ANY(%(slugs)s)""",
+        params,
+    )
+    rows = {row[0]: row for row in cursor.fetchall()}
+    found = []
+    for slug, value in page:
+        if slug not in rows:
+            continue
+        _, name, full_name, collection_names, implemented, headline_text, description = rows[slug]
+        found.append(
+            {
+                "slug": slug,
+                "name": name,
+                "full_name": full_name,
+                "score": round(value, 4),
+                "snippet": _snippet(headline_text, description),
+                "collections": [c for c in collection_names.split(",") if c],
+                "has_implementation": implemented == "true",
+            }
+        )
+    return found
