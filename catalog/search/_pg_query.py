@@ -37,6 +37,10 @@ RANK_WEIGHTS = "{0.5, 0.6, 0.8, 1.0}"
 RANK_NORMALIZATION = 1
 """ts_rank divides by 1 + log(document length): a long description that mentions a word says less."""
 TEXT_SCALE = 10.0
+ROUGH_RANK = 0.3
+"""What a term's ts_rank is taken to be before the vectors are read: about a description's mention."""
+RERANKED = 200
+"""Matches whose vectors are read to rank them by their text; the rest are ordered by keys and coverage."""
 COVERAGE_FLOOR = 0.15
 COVERAGE_POWER = 3
 POPULARITY = 0.25
@@ -112,36 +116,42 @@ def _filters(filters: dict[str, str], max_params: int | None, params: dict[str, 
     return where
 
 
-def _scored(the_plan: Plan, params: dict[str, Any]) -> tuple[str, str]:
-    """(the score expression over `d` and boost `b`, the candidates' SELECT)."""
-    terms = list(the_plan.weights.items())
+def _ctes(the_plan: Plan, params: dict[str, Any]) -> str:
+    """`boost` (slug, amount) and `candidate` (slug, covered IDF, boost amount, whole-query match)."""
     boosts = _boosts(the_plan, params)
-    boost_sql = (
-        " UNION ALL ".join(boosts) if boosts else "SELECT NULL::text AS slug, 0.0 AS amount WHERE false"
-    )
-    candidates = ["SELECT slug FROM boost"]
-    text, covered = [], []
-    if terms:
-        params["any"] = " | ".join(lexeme_query(lexeme) for lexeme, _ in terms)
-        candidates.insert(0, "SELECT slug FROM search_document WHERE document @@ %(any)s::tsquery")
-        for i, (lexeme, idf) in enumerate(terms):
-            params[f"t{i}"], params[f"i{i}"] = lexeme_query(lexeme), idf
-            text.append(
-                f"%(i{i})s * ts_rank('{RANK_WEIGHTS}', d.document, %(t{i})s::tsquery, {RANK_NORMALIZATION})"
-            )
-            covered.append(f"CASE WHEN d.document @@ %(t{i})s::tsquery THEN %(i{i})s ELSE 0 END")
-    total = sum(idf for _, idf in terms)
-    cover = f"({' + '.join(covered)}) / {total}" if covered else "0"
-    score = (
-        f"(coalesce(b.amount, 0) + {TEXT_SCALE} * ({' + '.join(text) or '0'}))"
-        f" * ({COVERAGE_FLOOR} + {1 - COVERAGE_FLOOR}"
-        f" * power(CASE WHEN b.slug IS NOT NULL OR {total} = 0 THEN 1 ELSE {cover} END, {COVERAGE_POWER}))"
-        f" * (1 + {POPULARITY} * ln(1 + d.popularity))"
-    )
-    return score, (
+    boost_sql = " UNION ALL ".join(boosts) or "SELECT NULL::text AS slug, 0.0 AS amount WHERE false"
+    # each term read from the GIN index alone: the documents' vectors are not opened to count coverage
+    holders = []
+    for i, (lexeme, idf) in enumerate(the_plan.weights.items()):
+        params[f"t{i}"], params[f"i{i}"] = lexeme_query(lexeme), idf
+        holders.append(
+            f"SELECT slug, %(i{i})s AS idf FROM search_document WHERE document @@ %(t{i})s::tsquery"
+        )
+    hit_sql = " UNION ALL ".join(holders) or "SELECT NULL::text AS slug, 0.0 AS idf WHERE false"
+    return (
         f"boost AS (SELECT slug, sum(amount) AS amount FROM ({boost_sql}) k GROUP BY slug), "
-        f"candidate AS ({' UNION '.join(candidates)})"
+        f"hit AS (SELECT slug, sum(idf) AS covered FROM ({hit_sql}) h GROUP BY slug), "
+        "candidate AS (SELECT slug, coalesce(h.covered, 0) AS covered, coalesce(b.amount, 0) AS amount, "
+        "b.slug IS NOT NULL AS whole FROM hit h FULL JOIN boost b USING (slug))"
     )
+
+
+def _factor(total: float) -> str:
+    """Coverage times popularity, over `c` (a candidate) and `popularity`."""
+    cover = f"c.covered / {total}" if total else "0"
+    return (
+        f"({COVERAGE_FLOOR} + {1 - COVERAGE_FLOOR}"
+        f" * power(CASE WHEN c.whole OR {total} = 0 THEN 1 ELSE {cover} END, {COVERAGE_POWER}))"
+        f" * (1 + {POPULARITY} * ln(1 + c.popularity))"
+    )
+
+
+def _text_score(the_plan: Plan) -> str:
+    ranks = [
+        f"%(i{i})s * ts_rank('{RANK_WEIGHTS}', d.document, %(t{i})s::tsquery, {RANK_NORMALIZATION})"
+        for i in range(len(the_plan.weights))
+    ]
+    return " + ".join(ranks) or "0"
 
 
 def _facets_sql() -> str:
@@ -157,6 +167,9 @@ def _facets_sql() -> str:
     return " UNION ALL ".join(parts)
 
 
+_COLUMNS = "d.slug, d.name, d.popularity, d.collection, d.area, d.kind, d.has_implementation, d.implementation_status"
+
+
 def search(
     cursor: Any,
     the_plan: Plan | None,
@@ -166,29 +179,46 @@ def search(
     offset: int,
     order: str,
 ) -> tuple[int, list[tuple[str, float]], dict[str, dict[str, int]]]:
-    """(matches, the page's (slug, score), facet counts); `the_plan` None lists what the filters admit."""
-    params: dict[str, Any] = {"limit": limit, "offset": offset}
+    """(matches, the page's (slug, score), facet counts); `the_plan` None lists what the filters admit.
+
+    Every match is counted and ordered by what its keys and the index say
+    (boosts, coverage, popularity); the vectors of only the best `RERANKED`
+    (or the page, sorted by name or papers) are read to rank by their text.
+    """
+    params: dict[str, Any] = {"limit": limit, "offset": offset, "rerank": max(RERANKED, 2 * (offset + limit))}
     where = _filters(filters, max_params, params)
-    columns = "d.slug, d.name, d.popularity, d.collection, d.area, d.kind, d.has_implementation, d.implementation_status"
     if the_plan is None:
+        ctes = ""
         matched = (
-            f"SELECT {columns}, 0.0 AS score FROM search_document d WHERE {' AND '.join(where) or 'true'}"
+            f"SELECT {_COLUMNS}, 0.0 AS amount, 0.0 AS covered, false AS whole, 0.0 AS rough "
+            f"FROM search_document d WHERE {' AND '.join(where) or 'true'}"
         )
-        prefix = ""
+        scored = "SELECT slug, name, popularity, 0.0 AS score FROM matched"
     else:
-        score, ctes = _scored(the_plan, params)
+        ctes = _ctes(the_plan, params) + ", "
         if the_plan.constraint:
             params["constraint"] = the_plan.constraint
             where.append("d.document @@ websearch_to_tsquery('english', %(constraint)s)")
+        total = sum(the_plan.weights.values())
+        rough = f"(c.amount + {TEXT_SCALE * ROUGH_RANK} * c.covered) * {_factor(total)}"
         matched = (
-            f"SELECT {columns}, {score} AS score FROM candidate JOIN search_document d USING (slug) "
-            f"LEFT JOIN boost b USING (slug) WHERE {' AND '.join(where) or 'true'}"
+            f"SELECT {_COLUMNS}, c.amount, c.covered, c.whole, {rough.replace('c.popularity', 'd.popularity')} "
+            f"AS rough FROM candidate c JOIN search_document d USING (slug) WHERE {' AND '.join(where) or 'true'}"
         )
-        prefix = ctes + ", "
+        shortlist = (
+            "SELECT * FROM matched ORDER BY rough DESC, slug LIMIT %(rerank)s"
+            if order == "relevance"
+            else f"SELECT * FROM matched ORDER BY {_ORDERS[order]} LIMIT %(limit)s OFFSET %(offset)s"
+        )
+        scored = (
+            f"SELECT c.slug, c.name, c.popularity, (c.amount + {TEXT_SCALE} * ({_text_score(the_plan)}))"
+            f" * {_factor(total)} AS score FROM ({shortlist}) c JOIN search_document d USING (slug)"
+        )
     cursor.execute(
-        f"""WITH {prefix}matched AS MATERIALIZED ({matched}),
+        f"""WITH {ctes}matched AS MATERIALIZED ({matched}),
         page AS (SELECT slug, score, row_number() OVER (ORDER BY {_ORDERS[order]}) AS place
-                 FROM matched ORDER BY {_ORDERS[order]} LIMIT %(limit)s OFFSET %(offset)s)
+                 FROM ({scored}) s ORDER BY {_ORDERS[order]}
+                 LIMIT %(limit)s OFFSET {"%(offset)s" if the_plan is None or order == "relevance" else 0})
         SELECT (SELECT count(*) FROM matched),
                (SELECT coalesce(json_agg(json_build_array(slug, score) ORDER BY place), '[]') FROM page),
                (SELECT coalesce(json_agg(json_build_array(facet, value, n)), '[]') FROM ({_facets_sql()}) f)""",

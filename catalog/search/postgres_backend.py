@@ -105,20 +105,24 @@ class PostgresBackend:
         with self.engine.connect() as connection:
             cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
             try:
+                # a search is a few milliseconds of work: starting parallel workers costs more than it saves
+                cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
                 yield cursor
             finally:
                 cursor.close()
                 connection.rollback()
 
-    def _state(self) -> tuple[int, int, float] | None:
+    def _state(self, cursor: Any | None = None) -> tuple[int, int, float] | None:
         """(version, documents, built_at) of the search tables; None when there are none yet."""
+        if cursor is not None:
+            cursor.execute("SELECT version, documents, built_at FROM search_state WHERE id = 1")
+            row = cursor.fetchone()
+            return (row[0], row[1], row[2]) if row else None
         try:
-            with self._cursor() as cursor:
-                cursor.execute("SELECT version, documents, built_at FROM search_state WHERE id = 1")
-                row = cursor.fetchone()
+            with self._cursor() as own:
+                return self._state(own)
         except (SQLAlchemyError, psycopg.Error):  # no database, or no search tables yet: no index
             return None
-        return (row[0], row[1], row[2]) if row else None
 
     def stage(self, documents: Iterable[IndexDocument], version: int) -> StagedIndex:
         return _Staged(self, _rows(documents), version)
@@ -138,15 +142,22 @@ class PostgresBackend:
         max_params: int | None = None,
         sort: str | None = None,
     ) -> SearchResult:
-        remaining, inline = split_filters(text)
-        all_filters = {**inline, **{k: v for k, v in (filters or {}).items() if v}}
+        # PostgreSQL text holds no NUL: a query is searched without it
+        remaining, inline = split_filters(text.replace("\x00", ""))
+        given = {k: v.replace("\x00", "") for k, v in (filters or {}).items() if v}
+        all_filters = {**inline, **given}
         bound = None if max_params is None or max_params >= MAX_PARAMS else max_params
         browsing = not has_words(bounded(remaining))
-        state = self._state()
-        if (browsing and not all_filters and bound is None) or state is None:
+        if browsing and not all_filters and bound is None:
             return SearchResult(query=text, count=0, hits=[])
         order = sort if sort in SORTS else ("name" if browsing else "relevance")
         with self._cursor() as cursor:
+            try:
+                state = self._state(cursor)
+            except psycopg.Error:  # no search tables yet
+                state = None
+            if state is None:
+                return SearchResult(query=text, count=0, hits=[])
             the_plan = None if browsing else plan(cursor, state[1], remaining)
             count, page, facets = _pg_query.search(
                 cursor, the_plan, all_filters, bound, max(0, limit), max(0, offset), order
@@ -161,7 +172,7 @@ class PostgresBackend:
         )
 
     def suggest(self, prefix: str, limit: int = 8) -> list[Completion]:
-        key = completion_key(prefix)
+        key = completion_key(prefix.replace("\x00", ""))
         if not key or limit <= 0 or self._state() is None:
             return []
         with self._cursor() as cursor:
@@ -169,6 +180,7 @@ class PostgresBackend:
             return [Completion(label, slug, name) for label, slug, name in cursor.fetchall()]
 
     def similar(self, slug: str, limit: int = 10) -> dict[str, float]:
+        slug = slug.replace("\x00", "")
         state = self._state()
         if state is None:
             return {}

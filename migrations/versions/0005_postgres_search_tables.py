@@ -49,7 +49,8 @@ UPGRADE = [
         popularity integer NOT NULL,
         document tsvector GENERATED ALWAYS AS ({DOCUMENT_VECTOR}) STORED
     )""",
-    "CREATE INDEX ix_search_document_document ON search_document USING gin (document)",
+    # no pending list: a search after a rebuild reads the index, not a long list of recent insertions
+    "CREATE INDEX ix_search_document_document ON search_document USING gin (document) WITH (fastupdate = off)",
     "CREATE INDEX ix_search_document_name ON search_document (lower(name), slug)",
     "CREATE INDEX ix_search_document_popularity ON search_document (popularity DESC, lower(name))",
     # whole-query keys: exact names, paper titles, arXiv ids, derived, joined and initials, byte-ordered

@@ -1,0 +1,151 @@
+"""The PostgreSQL search backend at scale: ingest, search latency and memory for 10k, 50k and 100k methods.
+
+    python bench/postgres_scale.py [--sizes 10000,50000,100000] [--queries 300] [--server URL]
+
+Each size is a synthetic Papers with Code export (`bench/synthetic.py`, seed 0)
+ingested into a fresh PostgreSQL database of its own (dropped afterwards)
+with `CATALOG_SEARCH_BACKEND=postgres`. It prints the whole ingest (parse,
+store, and the search tables written after the commit) in seconds and
+methods per second, a rebuild of the search tables alone, search p50/p99 over
+distinct queries of five kinds (names, full names, description phrases,
+misspelled names, single words; `bench/search_latency.py`'s generator) with
+p50 per kind, completion p50, the resident memory of this process (which
+holds no index: it lives in the database) and the size of the search tables.
+Latency is also given as a ratio to a primary-key lookup on the same
+database in the same run, so machines compare.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections import defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from sqlalchemy import create_engine, text
+
+from bench.search_latency import generate_queries
+from bench.synthetic import SyntheticCatalog
+from catalog.settings import Settings
+from catalog.store import Catalog
+
+SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+def _rss_mib() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def _timed(call, *args) -> float:  # type: ignore[no-untyped-def]
+    started = time.perf_counter()
+    call(*args)
+    return time.perf_counter() - started
+
+
+def measure(size: int, queries: int, folder: Path, server: str) -> dict[str, float]:
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    name = f"catalog_bench_{uuid.uuid4().hex[:10]}"
+    with admin.connect() as connection:
+        connection.execute(text(f'create database "{name}"'))
+    try:
+        path = SyntheticCatalog(size, 0).write_export(folder / f"synthetic-{size}.json")
+        settings = Settings(
+            CATALOG_DATA_DIR=folder / f"data-{size}",
+            DATABASE_URL=server.rsplit("/", 1)[0] + "/" + name,
+            CATALOG_SEARCH_BACKEND="postgres",
+            CATALOG_MAX_DOCUMENT_MB=1024,
+            CATALOG_MAX_DOCUMENT_ENTRIES=10**6,
+        )
+        catalog = Catalog(settings)
+        catalog.migrate()
+        ingest = _timed(catalog.ingest, [path])
+        assert catalog.index.count() == catalog.count() == size, f"{catalog.index.count()} indexed of {size}"
+        rebuild = _timed(catalog.rebuild_index)
+        chosen = generate_queries(catalog, queries)
+        index = catalog.index
+        for _, query in chosen[:20]:
+            index.search(query, limit=20)
+        by_kind: dict[str, list[float]] = defaultdict(list)
+        floor: list[float] = []
+        with catalog.session() as session:
+            slugs = [row[0] for row in session.execute(text("select slug from search_document limit 200"))]
+        lookup = text("select name from search_document where slug = :slug")
+        for i, (kind, query) in enumerate(chosen):
+            by_kind[kind].append(_timed(index.search, query, 20))
+            with catalog.engine.connect() as connection:
+                started = time.perf_counter()
+                connection.execute(lookup, {"slug": slugs[i % len(slugs)]}).all()
+                floor.append(time.perf_counter() - started)
+        completions = [
+            _timed(index.suggest, query[:length], 8)
+            for _, query in chosen[:100]
+            for length in (2, 4, 6)
+            if len(query) >= length
+        ]
+        with catalog.engine.connect() as connection:
+            megabytes = connection.execute(
+                text(
+                    "select sum(pg_total_relation_size(c.oid)) / 1048576.0 from pg_class c "
+                    "where c.relkind = 'r' and c.relname like 'search%'"
+                )
+            ).scalar_one()
+        catalog.close()
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'drop database if exists "{name}" with (force)'))
+        admin.dispose()
+    everything = [t for times in by_kind.values() for t in times]
+    return {
+        "ingest": ingest,
+        "rate": size / ingest,
+        "rebuild": rebuild,
+        "p50": _percentile(everything, 0.5) * 1000,
+        "p99": _percentile(everything, 0.99) * 1000,
+        "floor": statistics.median(floor) * 1000,
+        **{f"p50 {kind}": statistics.median(times) * 1000 for kind, times in by_kind.items()},
+        "suggest": statistics.median(completions) * 1000,
+        "rss": _rss_mib(),
+        "tables": float(megabytes),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", default="10000,50000,100000")
+    parser.add_argument("--queries", type=int, default=300)
+    parser.add_argument(
+        "--server", default=SERVER, help="an existing database on the server to connect through"
+    )
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        for size in (int(s) for s in args.sizes.split(",")):
+            figures = measure(size, args.queries, Path(folder), args.server)
+            kinds = ", ".join(f"{k[4:]} {v:.1f}" for k, v in figures.items() if k.startswith("p50 "))
+            print(
+                f"{size:>7} methods: ingest {figures['ingest']:.1f} s ({figures['rate']:.0f} methods/s), "
+                f"search tables rebuilt in {figures['rebuild']:.1f} s; search p50 {figures['p50']:.1f} ms "
+                f"({figures['p50'] / figures['floor']:.0f}x a key lookup of {figures['floor']:.2f} ms), "
+                f"p99 {figures['p99']:.1f} ms; p50 by kind: {kinds} ms; suggest p50 {figures['suggest']:.1f} ms; "
+                f"RSS {figures['rss']:.0f} MiB; search tables {figures['tables']:.0f} MiB",
+                flush=True,
+            )
+
+
+if __name__ == "__main__":
+    main()
