@@ -15,11 +15,11 @@ and the facet counts; a second one reads the page's names and snippets.
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 from catalog.search._pg_plan import Plan, lexeme_query, prefix_range
 from catalog.search.backend import FACETS
+from catalog.search.readable_text import MAX_SCANNED, snippet, words
 
 EXACT_BOOST = 1000.0
 DERIVED_EXACT_BOOST = 300.0
@@ -44,13 +44,6 @@ RERANKED = 200
 COVERAGE_FLOOR = 0.15
 COVERAGE_POWER = 3
 POPULARITY = 0.25
-PLAIN_CHARS = 200
-HEADLINE = (
-    "StartSel=\x01, StopSel=\x02, MaxWords=40, MinWords=20, ShortWord=2, "
-    "MaxFragments=2, FragmentDelimiter=\x03"
-)
-"""ts_headline's options: markers that no description holds, escaped and replaced afterwards."""
-MAX_HEADLINE_CHARS = 4000
 _ORDERS = {
     "relevance": "score DESC, slug",
     "name": "lower(name), slug",
@@ -231,45 +224,43 @@ def search(
     return count, [(slug, float(value)) for slug, value in page], facets
 
 
-def _snippet(headline: str | None, description: str) -> str:
-    if headline is None:
-        return html.escape(" ".join(description[:MAX_HEADLINE_CHARS].split())[:PLAIN_CHARS])
-    text = html.escape(" ".join(headline.split()))
-    return text.replace("\x01", "<mark>").replace("\x02", "</mark>").replace("\x03", " … ")
+_STEMS_OF = """
+    SELECT w, array(SELECT lexeme FROM unnest(to_tsvector('english', w))) FROM unnest(%(words)s::text[]) w
+"""
 
 
 def hits(cursor: Any, page: list[tuple[str, float]], the_plan: Plan | None) -> list[dict[str, Any]]:
-    """The page's hits with their names and snippets, in page order."""
+    """The page's hits with their names and snippets, in page order.
+
+    Snippets mark the words whose English stems the query searched for; the
+    stems of the page's words are asked of PostgreSQL in one statement.
+    """
     if not page:
         return []
-    marked = bool(the_plan and the_plan.weights)
-    params: dict[str, Any] = {"slugs": [slug for slug, _ in page], "chars": MAX_HEADLINE_CHARS}
-    headline = "NULL"
-    if marked:
-        assert the_plan is not None
-        params["any"] = " | ".join(lexeme_query(lexeme) for lexeme in the_plan.weights)
-        params["options"] = HEADLINE
-        headline = "ts_headline('english', left(description, %(chars)s), %(any)s::tsquery, %(options)s)"
     cursor.execute(
-        f"""SELECT slug, name, full_name, collection_names, has_implementation,
-            CASE WHEN {"document @@ %(any)s::tsquery" if marked else "false"} THEN {headline} END,
-            left(description, %(chars)s)
+        """SELECT slug, name, full_name, collection_names, has_implementation, left(description, %(chars)s)
         FROM search_document WHERE slug = ANY(%(slugs)s)""",
-        params,
+        {"slugs": [slug for slug, _ in page], "chars": MAX_SCANNED},
     )
     rows = {row[0]: row for row in cursor.fetchall()}
+    wanted = set(the_plan.weights) if the_plan else set()
+    marked: set[str] = set()
+    if wanted:
+        every = sorted(set().union(*(words(row[5]) for row in rows.values())))
+        cursor.execute(_STEMS_OF, {"words": every})
+        marked = {word for word, stems in cursor.fetchall() if stems and set(stems) & wanted}
     found = []
     for slug, value in page:
         if slug not in rows:
             continue
-        _, name, full_name, collection_names, implemented, headline_text, description = rows[slug]
+        _, name, full_name, collection_names, implemented, description = rows[slug]
         found.append(
             {
                 "slug": slug,
                 "name": name,
                 "full_name": full_name,
                 "score": round(value, 4),
-                "snippet": _snippet(headline_text, description),
+                "snippet": snippet(description, marked.__contains__),
                 "collections": [c for c in collection_names.split(",") if c],
                 "has_implementation": implemented == "true",
             }
