@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import Field, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from methods.demo import DemoExecutor
@@ -113,21 +113,17 @@ class Settings(BaseSettings):
 
     @field_validator("search_backend")
     @classmethod
-    def _known_backend(cls, value: str) -> str:
+    def _known_backend(cls, value: str, info: ValidationInfo) -> str:
         from catalog.search import BACKENDS  # the search package reads these settings itself
 
         if value not in BACKENDS:
             raise ValueError(f"unknown search backend {value!r}; choose one of {', '.join(sorted(BACKENDS))}")
-        return value
-
-    @model_validator(mode="after")
-    def _postgres_search_needs_postgres(self) -> Settings:
-        if self.search_backend == "postgres" and not self.sqlalchemy_url.startswith("postgresql"):
+        if value == "postgres" and not str(info.data.get("database_url", "")).startswith("postgresql"):
             raise ValueError(
-                "CATALOG_SEARCH_BACKEND=postgres keeps the index in the catalog's database: "
+                "the postgres search backend keeps its index in the catalog's database: "
                 "set DATABASE_URL to a PostgreSQL URL (postgresql+psycopg://...)"
             )
-        return self
+        return value
 
     @property
     def sqlalchemy_url(self) -> str:
