@@ -12,7 +12,9 @@ misspelled names, single words; `bench/search_latency.py`'s generator) with
 p50 per kind, completion p50, the resident memory of this process (which
 holds no index: it lives in the database) and the size of the search tables.
 Latency is also given as a ratio to a primary-key lookup on the same
-database in the same run, so machines compare.
+database in the same run, so machines compare. `--database URL` measures
+search alone on a catalog database ingested before (by an earlier run with
+another tool, say), leaving it as it is.
 """
 
 from __future__ import annotations
@@ -56,63 +58,59 @@ def _timed(call, *args) -> float:  # type: ignore[no-untyped-def]
     return time.perf_counter() - started
 
 
-def measure(size: int, queries: int, folder: Path, server: str) -> dict[str, float]:
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    name = f"catalog_bench_{uuid.uuid4().hex[:10]}"
-    with admin.connect() as connection:
-        connection.execute(text(f'create database "{name}"'))
-    try:
-        path = SyntheticCatalog(size, 0).write_export(folder / f"synthetic-{size}.json")
-        settings = Settings(
-            CATALOG_DATA_DIR=folder / f"data-{size}",
-            DATABASE_URL=server.rsplit("/", 1)[0] + "/" + name,
-            CATALOG_SEARCH_BACKEND="postgres",
-            CATALOG_MAX_DOCUMENT_MB=1024,
-            CATALOG_MAX_DOCUMENT_ENTRIES=10**6,
-        )
-        catalog = Catalog(settings)
-        catalog.migrate()
-        ingest = _timed(catalog.ingest, [path])
-        assert catalog.index.count() == catalog.count() == size, f"{catalog.index.count()} indexed of {size}"
-        rebuild = _timed(catalog.rebuild_index)
-        chosen = generate_queries(catalog, queries)
-        index = catalog.index
-        for _, query in chosen[:20]:
-            index.search(query, limit=20)
-        by_kind: dict[str, list[float]] = defaultdict(list)
-        floor: list[float] = []
-        with catalog.session() as session:
-            slugs = [row[0] for row in session.execute(text("select slug from search_document limit 200"))]
-        lookup = text("select name from search_document where slug = :slug")
-        for i, (kind, query) in enumerate(chosen):
-            by_kind[kind].append(_timed(index.search, query, 20))
-            with catalog.engine.connect() as connection:
-                started = time.perf_counter()
-                connection.execute(lookup, {"slug": slugs[i % len(slugs)]}).all()
-                floor.append(time.perf_counter() - started)
-        completions = [
-            _timed(index.suggest, query[:length], 8)
-            for _, query in chosen[:100]
-            for length in (2, 4, 6)
-            if len(query) >= length
-        ]
+def ingest(size: int, folder: Path, url: str) -> tuple[Catalog, dict[str, float]]:
+    """A fresh catalog of `size` synthetic methods on `url`: (catalog, ingest and rebuild seconds)."""
+    path = SyntheticCatalog(size, 0).write_export(folder / f"synthetic-{size}.json")
+    catalog = Catalog(_settings(folder / f"data-{size}", url))
+    catalog.migrate()
+    seconds = _timed(catalog.ingest, [path])
+    assert catalog.index.count() == catalog.count() == size, f"{catalog.index.count()} indexed of {size}"
+    return catalog, {"ingest": seconds, "rate": size / seconds, "rebuild": _timed(catalog.rebuild_index)}
+
+
+def _settings(folder: Path, url: str) -> Settings:
+    return Settings(
+        CATALOG_DATA_DIR=folder,
+        DATABASE_URL=url,
+        CATALOG_SEARCH_BACKEND="postgres",
+        CATALOG_MAX_DOCUMENT_MB=1024,
+        CATALOG_MAX_DOCUMENT_ENTRIES=10**6,
+    )
+
+
+def search_figures(catalog: Catalog, queries: int) -> dict[str, float]:
+    """Search and completion latency over distinct queries, memory, and the size of the search tables."""
+    chosen = generate_queries(catalog, queries)
+    index = catalog.index
+    for _, query in chosen[:20]:
+        index.search(query, limit=20)
+    by_kind: dict[str, list[float]] = defaultdict(list)
+    floor: list[float] = []
+    with catalog.session() as session:
+        slugs = [row[0] for row in session.execute(text("select slug from search_document limit 200"))]
+    lookup = text("select name from search_document where slug = :slug")
+    for i, (kind, query) in enumerate(chosen):
+        by_kind[kind].append(_timed(index.search, query, 20))
         with catalog.engine.connect() as connection:
-            megabytes = connection.execute(
-                text(
-                    "select sum(pg_total_relation_size(c.oid)) / 1048576.0 from pg_class c "
-                    "where c.relkind = 'r' and c.relname like 'search%'"
-                )
-            ).scalar_one()
-        catalog.close()
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'drop database if exists "{name}" with (force)'))
-        admin.dispose()
+            started = time.perf_counter()
+            connection.execute(lookup, {"slug": slugs[i % len(slugs)]}).all()
+            floor.append(time.perf_counter() - started)
+    completions = [
+        _timed(index.suggest, query[:length], 8)
+        for _, query in chosen[:100]
+        for length in (2, 4, 6)
+        if len(query) >= length
+    ]
+    with catalog.engine.connect() as connection:
+        megabytes = connection.execute(
+            text(
+                "select sum(pg_total_relation_size(c.oid)) / 1048576.0 from pg_class c "
+                "where c.relkind = 'r' and c.relname like 'search%'"
+            )
+        ).scalar_one()
     everything = [t for times in by_kind.values() for t in times]
     return {
-        "ingest": ingest,
-        "rate": size / ingest,
-        "rebuild": rebuild,
+        "count": float(index.count()),
         "p50": _percentile(everything, 0.5) * 1000,
         "p99": _percentile(everything, 0.99) * 1000,
         "floor": statistics.median(floor) * 1000,
@@ -121,6 +119,38 @@ def measure(size: int, queries: int, folder: Path, server: str) -> dict[str, flo
         "rss": _rss_mib(),
         "tables": float(megabytes),
     }
+
+
+def measure(size: int, queries: int, folder: Path, server: str) -> dict[str, float]:
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    name = f"catalog_bench_{uuid.uuid4().hex[:10]}"
+    with admin.connect() as connection:
+        connection.execute(text(f'create database "{name}"'))
+    try:
+        catalog, ingested = ingest(size, folder, server.rsplit("/", 1)[0] + "/" + name)
+        figures = {**ingested, **search_figures(catalog, queries)}
+        catalog.close()
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'drop database if exists "{name}" with (force)'))
+        admin.dispose()
+    return figures
+
+
+def _report(figures: dict[str, float]) -> str:
+    kinds = ", ".join(f"{k[4:]} {v:.1f}" for k, v in figures.items() if k.startswith("p50 "))
+    ingested = (
+        f"ingest {figures['ingest']:.1f} s ({figures['rate']:.0f} methods/s), "
+        f"search tables rebuilt in {figures['rebuild']:.1f} s; "
+        if "ingest" in figures
+        else ""
+    )
+    return (
+        f"{figures['count']:>7.0f} methods: {ingested}search p50 {figures['p50']:.1f} ms "
+        f"({figures['p50'] / figures['floor']:.0f}x a key lookup of {figures['floor']:.2f} ms), "
+        f"p99 {figures['p99']:.1f} ms; p50 by kind: {kinds} ms; suggest p50 {figures['suggest']:.1f} ms; "
+        f"RSS {figures['rss']:.0f} MiB; search tables {figures['tables']:.0f} MiB"
+    )
 
 
 def main() -> None:
@@ -132,19 +162,18 @@ def main() -> None:
     parser.add_argument(
         "--server", default=SERVER, help="an existing database on the server to connect through"
     )
+    parser.add_argument(
+        "--database", help="measure search only, on this catalog database (already ingested, left as it is)"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
+        if args.database:
+            catalog = Catalog(_settings(Path(folder), args.database))
+            print(_report(search_figures(catalog, args.queries)), flush=True)
+            catalog.close()
+            return
         for size in (int(s) for s in args.sizes.split(",")):
-            figures = measure(size, args.queries, Path(folder), args.server)
-            kinds = ", ".join(f"{k[4:]} {v:.1f}" for k, v in figures.items() if k.startswith("p50 "))
-            print(
-                f"{size:>7} methods: ingest {figures['ingest']:.1f} s ({figures['rate']:.0f} methods/s), "
-                f"search tables rebuilt in {figures['rebuild']:.1f} s; search p50 {figures['p50']:.1f} ms "
-                f"({figures['p50'] / figures['floor']:.0f}x a key lookup of {figures['floor']:.2f} ms), "
-                f"p99 {figures['p99']:.1f} ms; p50 by kind: {kinds} ms; suggest p50 {figures['suggest']:.1f} ms; "
-                f"RSS {figures['rss']:.0f} MiB; search tables {figures['tables']:.0f} MiB",
-                flush=True,
-            )
+            print(_report(measure(size, args.queries, Path(folder), args.server)), flush=True)
 
 
 if __name__ == "__main__":

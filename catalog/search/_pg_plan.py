@@ -63,6 +63,8 @@ class Plan:
     suggestion: str | None = None
     weights: dict[str, float] = field(default_factory=dict)
     """Stem -> IDF, for every stem of the query (and its correction) that some document holds."""
+    frequencies: dict[str, int] = field(default_factory=dict)
+    """Stem -> how many documents hold it."""
     keys: list[str] = field(default_factory=list)
     arxiv: list[str] = field(default_factory=list)
     typing: str | None = None
@@ -187,16 +189,19 @@ def plan(cursor: Any, documents: int, text: str) -> Plan:
     if suggestion:
         vocabulary.look_up(_clean_words(suggestion))
     weights: dict[str, float] = {}
+    frequencies: dict[str, int] = {}
     for source in (text, suggestion or ""):
         for word in _clean_words(source):
             for lexeme, frequency in vocabulary.stems.get(word, []):
                 if frequency:
                     weights[lexeme] = vocabulary.idf(frequency)
+                    frequencies[lexeme] = frequency
     keys = [k for k in dict.fromkeys(name_key(t) for t in (text, suggestion or "")) if k]
     return Plan(
         text=text,
         suggestion=suggestion and suggestion.strip(),
         weights=weights,
+        frequencies=frequencies,
         keys=keys,
         arxiv=ARXIV_RE.findall(text),
         typing=typing if typing and not vocabulary.known(typing) else None,

@@ -19,7 +19,7 @@ from typing import Any
 
 from catalog.search._pg_plan import Plan, lexeme_query, prefix_range
 from catalog.search.backend import FACETS
-from catalog.search.readable_text import MAX_SCANNED, snippet, words
+from catalog.search.readable_text import MAX_SCANNED, snippet
 
 EXACT_BOOST = 1000.0
 DERIVED_EXACT_BOOST = 300.0
@@ -39,6 +39,8 @@ RANK_NORMALIZATION = 1
 TEXT_SCALE = 10.0
 ROUGH_RANK = 0.3
 """What a term's ts_rank is taken to be before the vectors are read: about a description's mention."""
+COMMON_DOCS = 2000
+"""A term held by more documents than this is not read apart to choose the shortlist (see `_ctes`)."""
 RERANKED = 200
 """Matches whose vectors are read to rank them by their text; the rest are ordered by keys and coverage."""
 COVERAGE_FLOOR = 0.15
@@ -110,33 +112,66 @@ def _filters(filters: dict[str, str], max_params: int | None, params: dict[str, 
 
 
 def _ctes(the_plan: Plan, params: dict[str, Any]) -> str:
-    """`boost` (slug, amount) and `candidate` (slug, covered IDF, boost amount, whole-query match)."""
+    """`boost`: (slug, amount) of whole-query matches; `hit`: (slug, IDF held) over the query's rarer terms.
+
+    Each term's documents come from the GIN index alone (no vector is opened);
+    a term held by more than `COMMON_DOCS` documents is left out of `hit`: it
+    adds little to anyone's coverage, and it is counted for the shortlist only.
+    """
     boosts = _boosts(the_plan, params)
     boost_sql = " UNION ALL ".join(boosts) or "SELECT NULL::text AS slug, 0.0 AS amount WHERE false"
-    # each term read from the GIN index alone: the documents' vectors are not opened to count coverage
     holders = []
     for i, (lexeme, idf) in enumerate(the_plan.weights.items()):
         params[f"t{i}"], params[f"i{i}"] = lexeme_query(lexeme), idf
-        holders.append(
-            f"SELECT slug, %(i{i})s AS idf FROM search_document WHERE document @@ %(t{i})s::tsquery"
-        )
+        if the_plan.frequencies.get(lexeme, 0) <= COMMON_DOCS:
+            holders.append(
+                f"SELECT slug, %(i{i})s AS idf FROM search_document WHERE document @@ %(t{i})s::tsquery"
+            )
     hit_sql = " UNION ALL ".join(holders) or "SELECT NULL::text AS slug, 0.0 AS idf WHERE false"
     return (
         f"boost AS (SELECT slug, sum(amount) AS amount FROM ({boost_sql}) k GROUP BY slug), "
-        f"hit AS (SELECT slug, sum(idf) AS covered FROM ({hit_sql}) h GROUP BY slug), "
-        "candidate AS (SELECT slug, coalesce(h.covered, 0) AS covered, coalesce(b.amount, 0) AS amount, "
-        "b.slug IS NOT NULL AS whole FROM hit h FULL JOIN boost b USING (slug))"
+        f"hit AS (SELECT slug, sum(idf) AS covered FROM ({hit_sql}) h GROUP BY slug)"
     )
 
 
-def _factor(total: float) -> str:
-    """Coverage times popularity, over `c` (a candidate) and `popularity`."""
-    cover = f"c.covered / {total}" if total else "0"
+def _matched(the_plan: Plan, params: dict[str, Any], where: list[str]) -> str:
+    """Every match (a document holding a term, or matching the whole query in a keyword) and its boost."""
+    columns = (
+        f"{_COLUMNS}, coalesce(b.amount, 0) AS amount, coalesce(h.covered, 0) AS covered, "
+        "b.slug IS NOT NULL AS whole"
+    )
+    filters = " AND ".join(where) or "true"
+    boosted = (
+        f"SELECT {columns} FROM boost b JOIN search_document d USING (slug) LEFT JOIN hit h USING (slug) "
+        f"WHERE {filters}"
+    )
+    if not the_plan.weights:
+        return boosted
+    params["any"] = " | ".join(lexeme_query(lexeme) for lexeme in the_plan.weights)
+    return (
+        f"SELECT {columns} FROM search_document d LEFT JOIN boost b USING (slug) LEFT JOIN hit h USING (slug) "
+        f"WHERE d.document @@ %(any)s::tsquery AND {filters} "
+        f"UNION ALL {boosted} AND NOT d.document @@ %(any)s::tsquery"
+    )
+
+
+def _factor(total: float, alias: str) -> str:
+    """Coverage times popularity, over the columns `covered`, `whole` and `popularity` of `alias`."""
+    cover = f"{alias}.covered / {total}" if total else "0"
     return (
         f"({COVERAGE_FLOOR} + {1 - COVERAGE_FLOOR}"
-        f" * power(CASE WHEN c.whole OR {total} = 0 THEN 1 ELSE {cover} END, {COVERAGE_POWER}))"
-        f" * (1 + {POPULARITY} * ln(1 + c.popularity))"
+        f" * power(CASE WHEN {alias}.whole OR {total} = 0 THEN 1 ELSE {cover} END, {COVERAGE_POWER}))"
+        f" * (1 + {POPULARITY} * ln(1 + {alias}.popularity))"
     )
+
+
+def _covered(the_plan: Plan) -> str:
+    """The IDF of the query terms a document `d` holds, read from its vector."""
+    held = [
+        f"CASE WHEN d.document @@ %(t{i})s::tsquery THEN %(i{i})s ELSE 0 END"
+        for i in range(len(the_plan.weights))
+    ]
+    return " + ".join(held) or "0"
 
 
 def _text_score(the_plan: Plan) -> str:
@@ -149,7 +184,9 @@ def _text_score(the_plan: Plan) -> str:
 
 def _facets_sql() -> str:
     parts = [
-        f"SELECT '{name}' AS facet, v AS value, count(*) AS n FROM matched, unnest({name}) v GROUP BY v"
+        # unnest in the select list (one ProjectSet) costs less per match than a lateral function scan
+        f"SELECT '{name}' AS facet, v AS value, count(*) AS n FROM (SELECT unnest({name}) AS v FROM matched) m "
+        "GROUP BY v"
         for name in _ARRAY_FACETS
     ]
     parts += [
@@ -171,8 +208,8 @@ def search(
     limit: int,
     offset: int,
     order: str,
-) -> tuple[int, list[tuple[str, float]], dict[str, dict[str, int]]]:
-    """(matches, the page's (slug, score), facet counts); `the_plan` None lists what the filters admit.
+) -> tuple[int, list[dict[str, Any]], dict[str, dict[str, int]]]:
+    """(matches, the page's hits, facet counts); `the_plan` None lists what the filters admit.
 
     Every match is counted and ordered by what its keys and the index say
     (boosts, coverage, popularity); the vectors of only the best `RERANKED`
@@ -193,19 +230,20 @@ def search(
             params["constraint"] = the_plan.constraint
             where.append("d.document @@ websearch_to_tsquery('english', %(constraint)s)")
         total = sum(the_plan.weights.values())
-        rough = f"(c.amount + {TEXT_SCALE * ROUGH_RANK} * c.covered) * {_factor(total)}"
-        matched = (
-            f"SELECT {_COLUMNS}, c.amount, c.covered, c.whole, {rough.replace('c.popularity', 'd.popularity')} "
-            f"AS rough FROM candidate c JOIN search_document d USING (slug) WHERE {' AND '.join(where) or 'true'}"
-        )
+        rough = f"(c.amount + {TEXT_SCALE * ROUGH_RANK} * c.covered) * {_factor(total, 'c')}"
+        matched = f"SELECT c.*, {rough} AS rough FROM ({_matched(the_plan, params, where)}) c"
         shortlist = (
             "SELECT * FROM matched ORDER BY rough DESC, slug LIMIT %(rerank)s"
             if order == "relevance"
             else f"SELECT * FROM matched ORDER BY {_ORDERS[order]} LIMIT %(limit)s OFFSET %(offset)s"
         )
+        read = (
+            f"SELECT c.slug, c.name, c.popularity, c.amount, c.whole, {_covered(the_plan)} AS covered, "
+            f"{_text_score(the_plan)} AS text FROM ({shortlist}) c JOIN search_document d USING (slug)"
+        )
         scored = (
-            f"SELECT c.slug, c.name, c.popularity, (c.amount + {TEXT_SCALE} * ({_text_score(the_plan)}))"
-            f" * {_factor(total)} AS score FROM ({shortlist}) c JOIN search_document d USING (slug)"
+            f"SELECT x.slug, x.name, x.popularity, (x.amount + {TEXT_SCALE} * x.text) * {_factor(total, 'x')} "
+            f"AS score FROM ({read}) x"
         )
     cursor.execute(
         f"""WITH {ctes}matched AS MATERIALIZED ({matched}),
@@ -213,7 +251,10 @@ def search(
                  FROM ({scored}) s ORDER BY {_ORDERS[order]}
                  LIMIT %(limit)s OFFSET {"%(offset)s" if the_plan is None or order == "relevance" else 0})
         SELECT (SELECT count(*) FROM matched),
-               (SELECT coalesce(json_agg(json_build_array(slug, score) ORDER BY place), '[]') FROM page),
+               (SELECT coalesce(json_agg(json_build_array(
+                    p.slug, p.score, d.name, d.full_name, d.collection_names, d.has_implementation,
+                    left(d.description, {MAX_SCANNED}), {_marks(the_plan, params)}) ORDER BY p.place), '[]')
+                FROM page p JOIN search_document d USING (slug)),
                (SELECT coalesce(json_agg(json_build_array(facet, value, n)), '[]') FROM ({_facets_sql()}) f)""",
         params,
     )
@@ -221,48 +262,37 @@ def search(
     facets: dict[str, dict[str, int]] = {name: {} for name in FACETS}
     for name, value, n in sorted(facet_rows, key=lambda row: (row[0], -row[2], row[1])):
         facets[name][value] = n
-    return count, [(slug, float(value)) for slug, value in page], facets
+    return count, [_hit(row) for row in page], facets
 
 
-_STEMS_OF = """
-    SELECT w, array(SELECT lexeme FROM unnest(to_tsvector('english', w))) FROM unnest(%(words)s::text[]) w
-"""
+_WORDS_OF_DESCRIPTION = (
+    r"""regexp_split_to_table(lower(left(d.description, {chars})), '[^[:alnum:]_''.-]+')"""
+)
 
 
-def hits(cursor: Any, page: list[tuple[str, float]], the_plan: Plan | None) -> list[dict[str, Any]]:
-    """The page's hits with their names and snippets, in page order.
-
-    Snippets mark the words whose English stems the query searched for; the
-    stems of the page's words are asked of PostgreSQL in one statement.
-    """
-    if not page:
-        return []
-    cursor.execute(
-        """SELECT slug, name, full_name, collection_names, has_implementation, left(description, %(chars)s)
-        FROM search_document WHERE slug = ANY(%(slugs)s)""",
-        {"slugs": [slug for slug, _ in page], "chars": MAX_SCANNED},
+def _marks(the_plan: Plan | None, params: dict[str, Any]) -> str:
+    """SQL for the words of a page's description whose English stems the query searched for."""
+    if the_plan is None or not the_plan.weights:
+        return "NULL"
+    params["any"] = " | ".join(lexeme_query(lexeme) for lexeme in the_plan.weights)
+    words = _WORDS_OF_DESCRIPTION.format(chars=MAX_SCANNED)
+    return (
+        f"(SELECT array_agg(DISTINCT w) FROM {words} w "
+        "WHERE w <> '' AND to_tsvector('english', w) @@ %(any)s::tsquery)"
     )
-    rows = {row[0]: row for row in cursor.fetchall()}
-    wanted = set(the_plan.weights) if the_plan else set()
-    marked: set[str] = set()
-    if wanted:
-        every = sorted(set().union(*(words(row[5]) for row in rows.values())))
-        cursor.execute(_STEMS_OF, {"words": every})
-        marked = {word for word, stems in cursor.fetchall() if stems and set(stems) & wanted}
-    found = []
-    for slug, value in page:
-        if slug not in rows:
-            continue
-        _, name, full_name, collection_names, implemented, description = rows[slug]
-        found.append(
-            {
-                "slug": slug,
-                "name": name,
-                "full_name": full_name,
-                "score": round(value, 4),
-                "snippet": snippet(description, marked.__contains__),
-                "collections": [c for c in collection_names.split(",") if c],
-                "has_implementation": implemented == "true",
-            }
-        )
-    return found
+
+
+def _hit(row: list[Any]) -> dict[str, Any]:
+    """One hit of the page as the API shows it; its snippet marks the words `_marks` found."""
+    slug, value, name, full_name, collection_names, implemented, description, words = row
+    # the words as the snippet reads them: starting and ending with a letter or digit
+    marked = {w.strip(".'-") for w in words or ()}
+    return {
+        "slug": slug,
+        "name": name,
+        "full_name": full_name,
+        "score": round(float(value), 4),
+        "snippet": snippet(description, marked.__contains__),
+        "collections": [c for c in collection_names.split(",") if c],
+        "has_implementation": implemented == "true",
+    }

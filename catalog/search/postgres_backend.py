@@ -105,8 +105,6 @@ class PostgresBackend:
         with self.engine.connect() as connection:
             cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
             try:
-                # a search is a few milliseconds of work: starting parallel workers costs more than it saves
-                cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
                 yield cursor
             finally:
                 cursor.close()
@@ -115,7 +113,12 @@ class PostgresBackend:
     def _state(self, cursor: Any | None = None) -> tuple[int, int, float] | None:
         """(version, documents, built_at) of the search tables; None when there are none yet."""
         if cursor is not None:
-            cursor.execute("SELECT version, documents, built_at FROM search_state WHERE id = 1")
+            # and for the rest of the transaction: a search is a few milliseconds of work, so starting
+            # parallel workers costs more than it saves
+            cursor.execute(
+                "SELECT version, documents, built_at, set_config('max_parallel_workers_per_gather', '0', true) "
+                "FROM search_state WHERE id = 1"
+            )
             row = cursor.fetchone()
             return (row[0], row[1], row[2]) if row else None
         try:
@@ -159,10 +162,9 @@ class PostgresBackend:
             if state is None:
                 return SearchResult(query=text, count=0, hits=[])
             the_plan = None if browsing else plan(cursor, state[1], remaining)
-            count, page, facets = _pg_query.search(
+            count, hits, facets = _pg_query.search(
                 cursor, the_plan, all_filters, bound, max(0, limit), max(0, offset), order
             )
-            hits = _pg_query.hits(cursor, page, the_plan)
         return SearchResult(
             query=text,
             count=count,
