@@ -1,16 +1,21 @@
 """Ranking a query's matches in PostgreSQL, counting facets over them, and the page's hits as plain data.
 
-One statement per search: candidates are the documents whose weighted vector
-holds any stem of the query (the GIN index) and those matching the whole
-query in a keyword (`search_key`); filters and quoted phrases narrow them;
-each is scored as the Whoosh backend scores (`_scoring.py`):
+One statement per search. The matches are the documents whose weighted
+vector holds any stem of the query (the GIN index) and those matching the
+whole query in a keyword (`search_key`); filters and quoted phrases narrow
+them; all of them are counted, by facet too. They are scored as the Whoosh
+backend scores (`_scoring.py`):
 
     score = (boosts + TEXT_SCALE · Σ_terms idf(t) · ts_rank(field weights, vector, t))
             × (0.15 + 0.85 · coverage³) × (1 + 0.25 · ln(1 + papers))
 
 where coverage is the share of the query's IDF the document holds (1 for a
-whole-query match). The same statement returns the count, the requested page
-and the facet counts; a second one reads the page's names and snippets.
+whole-query match). Reading a vector costs a detoast per call, so that score
+is computed for a shortlist of `RERANKED` matches only, chosen by the same
+formula with what the indexes tell without opening a vector: boosts,
+popularity, and coverage by the terms fewer than `COMMON_DOCS` documents hold,
+each `ts_rank` taken as `ROUGH_RANK`. The statement also returns the page's
+names and the words its snippets mark.
 """
 
 from __future__ import annotations
