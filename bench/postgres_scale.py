@@ -9,8 +9,9 @@ store, and the search tables written after the commit) in seconds and
 methods per second, a rebuild of the search tables alone, search p50/p99 over
 distinct queries of five kinds (names, full names, description phrases,
 misspelled names, single words; `bench/search_latency.py`'s generator) with
-p50 per kind, completion p50, the resident memory of this process (which
-holds no index: it lives in the database) and the size of the search tables.
+p50 per kind, completion p50, the resident memory of the searching process
+(a process of its own that only searches, as a server replica does; it holds
+no index, which lives in the database) and the size of the search tables.
 Latency is also given as a ratio to a primary-key lookup on the same
 database in the same run, so machines compare. `--database URL` measures
 search alone on a catalog database ingested before (by an earlier run with
@@ -20,7 +21,9 @@ another tool, say), leaving it as it is.
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -127,9 +130,17 @@ def measure(size: int, queries: int, folder: Path, server: str) -> dict[str, flo
     with admin.connect() as connection:
         connection.execute(text(f'create database "{name}"'))
     try:
-        catalog, ingested = ingest(size, folder, server.rsplit("/", 1)[0] + "/" + name)
-        figures = {**ingested, **search_figures(catalog, queries)}
+        url = server.rsplit("/", 1)[0] + "/" + name
+        catalog, ingested = ingest(size, folder, url)
         catalog.close()
+        # searched from a process of its own, so that its memory is a server's, not the ingest's
+        searched = subprocess.run(
+            [sys.executable, __file__, "--database", url, "--queries", str(queries), "--json"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        figures = {**ingested, **json.loads(searched.stdout)}
     finally:
         with admin.connect() as connection:
             connection.execute(text(f'drop database if exists "{name}" with (force)'))
@@ -165,12 +176,14 @@ def main() -> None:
     parser.add_argument(
         "--database", help="measure search only, on this catalog database (already ingested, left as it is)"
     )
+    parser.add_argument("--json", action="store_true", help="with --database: print the figures as JSON")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         if args.database:
             catalog = Catalog(_settings(Path(folder), args.database))
-            print(_report(search_figures(catalog, args.queries)), flush=True)
+            figures = search_figures(catalog, args.queries)
             catalog.close()
+            print(json.dumps(figures) if args.json else _report(figures), flush=True)
             return
         for size in (int(s) for s in args.sizes.split(",")):
             print(_report(measure(size, args.queries, Path(folder), args.server)), flush=True)
