@@ -36,6 +36,7 @@ INITIALS_BOOST = 100.0
 PAPER_PREFIX_BOOST = 200.0
 MIN_PAPER_PREFIX = 12
 PREFIX_BOOST = 30.0
+MAX_EXPANSIONS = 64
 """The boosts of the Whoosh backend (`_query.py`), for the same whole-query matches."""
 RANK_WEIGHTS = "{0.5, 0.6, 0.8, 1.0}"
 """ts_rank's weights for D (description), C (paper title), B (other names), A (name)."""
@@ -68,9 +69,11 @@ def _boosts(the_plan: Plan, params: dict[str, Any]) -> list[str]:
         if prefix:
             bounds = prefix_range(value)
             params[f"p{n}"], params[f"p{n}h"] = bounds["low"], bounds["high"]
+            # the first MAX_EXPANSIONS keys with the prefix, as Whoosh expands a prefix
             parts.append(
-                f"SELECT DISTINCT slug, {amount} AS amount FROM search_key "
-                f"WHERE field = '{field}' AND key >= %(p{n})s AND key < %(p{n}h)s"
+                f"SELECT DISTINCT slug, {amount} AS amount FROM search_key WHERE field = '{field}' AND key IN ("
+                f"SELECT DISTINCT key FROM search_key WHERE field = '{field}' AND key >= %(p{n})s "
+                f"AND key < %(p{n}h)s ORDER BY key LIMIT {MAX_EXPANSIONS})"
             )
         else:
             params[f"p{n}"] = value
