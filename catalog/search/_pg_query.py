@@ -129,9 +129,11 @@ def _ctes(the_plan: Plan, params: dict[str, Any]) -> str:
     boosts = _boosts(the_plan, params)
     boost_sql = " UNION ALL ".join(boosts) or "SELECT NULL::text AS slug, 0.0 AS amount WHERE false"
     holders = []
+    single = len(the_plan.weights) == 1
     for i, (lexeme, idf) in enumerate(the_plan.weights.items()):
         params[f"t{i}"], params[f"i{i}"] = lexeme_query(lexeme), idf
-        if the_plan.frequencies.get(lexeme, 0) <= COMMON_DOCS:
+        # one term: whoever holds it covers all of it (see `_matched`), nothing to read apart
+        if not single and the_plan.frequencies.get(lexeme, 0) <= COMMON_DOCS:
             holders.append(
                 f"SELECT slug, %(i{i})s AS idf FROM search_document WHERE document @@ %(t{i})s::tsquery"
             )
@@ -144,20 +146,22 @@ def _ctes(the_plan: Plan, params: dict[str, Any]) -> str:
 
 def _matched(the_plan: Plan, params: dict[str, Any], where: list[str]) -> str:
     """Every match (a document holding a term, or matching the whole query in a keyword) and its boost."""
-    columns = (
-        f"{_COLUMNS}, coalesce(b.amount, 0) AS amount, coalesce(h.covered, 0) AS covered, "
-        "b.slug IS NOT NULL AS whole"
-    )
+    single = len(the_plan.weights) == 1
+
+    def columns(holds_a_term: bool) -> str:
+        covered = ("%(i0)s" if holds_a_term else "0") if single else "coalesce(h.covered, 0)"
+        return (
+            f"{_COLUMNS}, coalesce(b.amount, 0) AS amount, {covered} AS covered, b.slug IS NOT NULL AS whole"
+        )
+
+    hit = "" if single else " LEFT JOIN hit h USING (slug)"
     filters = " AND ".join(where) or "true"
-    boosted = (
-        f"SELECT {columns} FROM boost b JOIN search_document d USING (slug) LEFT JOIN hit h USING (slug) "
-        f"WHERE {filters}"
-    )
+    boosted = f"SELECT {columns(False)} FROM boost b JOIN search_document d USING (slug){hit} WHERE {filters}"
     if not the_plan.weights:
         return boosted
     params["any"] = " | ".join(lexeme_query(lexeme) for lexeme in the_plan.weights)
     return (
-        f"SELECT {columns} FROM search_document d LEFT JOIN boost b USING (slug) LEFT JOIN hit h USING (slug) "
+        f"SELECT {columns(True)} FROM search_document d LEFT JOIN boost b USING (slug){hit} "
         f"WHERE d.document @@ %(any)s::tsquery AND {filters} "
         f"UNION ALL {boosted} AND NOT d.document @@ %(any)s::tsquery"
     )
