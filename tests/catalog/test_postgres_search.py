@@ -80,6 +80,9 @@ def test_replicas_on_one_database_search_one_index_and_keep_nothing_on_disk(tmp_
             hits = [h["slug"] for h in replica.index.search("ghost module").hits]
             assert hits[:1] == ["ghost-module"], f"the replica's search: {hits}"
             assert replica.readiness(repair=False)[0], f"replica not ready: {replica.readiness(repair=False)}"
+            alike = replica.index.similar("ghost-module", 5)
+            assert 0 < len(alike) <= 5 and "ghost-module" not in alike, f"similar methods: {alike}"
+            assert list(alike.values()) == sorted(alike.values(), reverse=True), f"similar, by score: {alike}"
             for folder in ("writer", "replica"):
                 assert not (tmp_path / folder / "index").exists(), f"the {folder} wrote a local index"
         finally:

@@ -55,6 +55,8 @@ def test_search_page_lists_hits_facets_and_corrections(client):
     faceted = client.get("/search", params={"q": "attention"})
     assert faceted.status_code == 200 and "computer-vision" in faceted.text, "facets are listed"
     assert "<mark>" in faceted.text, "snippets mark the query's words"
+    page = client.get("/methods/ghost-module")
+    assert page.status_code == 200, f"a method page (related methods come from search): {page.status_code}"
 
 
 def test_search_api_pages_and_sorts(client):
