@@ -26,6 +26,7 @@ import psycopg
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from catalog.db import make_engine
 from catalog.search import _pg_query, _pg_write
 from catalog.search._pg_plan import lexeme_query, plan, prefix_range
 from catalog.search._pg_rows import Rows, add, completion_key
@@ -94,11 +95,7 @@ def _rows(documents: Iterable[IndexDocument]) -> Rows:
 class PostgresBackend:
     def __init__(self, settings: Settings, engine: Engine | None = None) -> None:
         require_postgres(settings.sqlalchemy_url)
-        if engine is None:
-            from catalog.db import make_engine
-
-            engine = make_engine(settings)
-        self.engine = engine
+        self.engine = engine or make_engine(settings)
 
     @contextmanager
     def _cursor(self) -> Iterator[Any]:
