@@ -13,6 +13,9 @@ import pytest
 from sqlalchemy import text
 
 from catalog.db import make_engine, migrate
+
+pytest.importorskip("psycopg")  # the driver comes with the `postgres` extra
+
 from catalog.search.postgres_backend import PostgresBackend
 from catalog.settings import SEED_DOCUMENT, Settings
 from tests.postgres_databases import database, postgres_catalog, postgres_settings
