@@ -1,7 +1,7 @@
 """The PostgreSQL search backend: the index lives in the catalog's own database.
 
 Chosen with `CATALOG_SEARCH_BACKEND=postgres`, only on a PostgreSQL
-`DATABASE_URL`. The search tables (migration 0005) hold one row per method
+`DATABASE_URL`. The search tables (migration 0006) hold one row per method
 with a weighted `tsvector` (names A, full names, aliases and derived names B,
 the paper title C, the description D) under a GIN index, the whole-query keys
 (exact names, paper titles, arXiv ids, joined forms, initials), completion

@@ -6,14 +6,14 @@ SQLModel tables (no model reads them; the backend writes them with COPY and
 reads them with its own SQL), so `migrations/env.py` leaves every `search_*`
 table out of autogenerate's comparison.
 
-Revision ID: 0005
+Revision ID: 0006
 Revises: 0004
 Create Date: 2026-11-30 12:40:00.000000
 """
 
 from alembic import op
 
-revision = '0005'
+revision = '0006'
 down_revision = '0004'
 branch_labels = None
 depends_on = None
