@@ -56,6 +56,8 @@ _ORDERS = {
     "relevance": "score DESC, slug",
     "name": "lower(name), slug",
     "papers": "popularity DESC, lower(name), slug",
+    # newest first, methods without a year last, as in Whoosh
+    "year": "coalesce(year, 0) DESC, lower(name), slug",
 }
 _ARRAY_FACETS = ("collection", "area")
 
@@ -209,7 +211,7 @@ def _facets_sql() -> str:
     return " UNION ALL ".join(parts)
 
 
-_COLUMNS = "d.slug, d.name, d.popularity, d.collection, d.area, d.kind, d.has_implementation, d.implementation_status"
+_COLUMNS = "d.slug, d.name, d.popularity, d.year, d.collection, d.area, d.kind, d.has_implementation, d.implementation_status"
 
 
 def search(
@@ -235,7 +237,7 @@ def search(
             f"SELECT {_COLUMNS}, 0.0 AS amount, 0.0 AS covered, false AS whole, 0.0 AS rough "
             f"FROM search_document d WHERE {' AND '.join(where) or 'true'}"
         )
-        scored = "SELECT slug, name, popularity, 0.0 AS score FROM matched"
+        scored = "SELECT slug, name, popularity, year, 0.0 AS score FROM matched"
     else:
         ctes = _ctes(the_plan, params) + ", "
         if the_plan.constraint:
@@ -250,11 +252,11 @@ def search(
             else f"SELECT * FROM matched ORDER BY {_ORDERS[order]} LIMIT %(limit)s OFFSET %(offset)s"
         )
         read = (
-            f"SELECT c.slug, c.name, c.popularity, c.amount, c.whole, {_covered(the_plan)} AS covered, "
+            f"SELECT c.slug, c.name, c.popularity, c.year, c.amount, c.whole, {_covered(the_plan)} AS covered, "
             f"{_text_score(the_plan)} AS text FROM ({shortlist}) c JOIN search_document d USING (slug)"
         )
         scored = (
-            f"SELECT x.slug, x.name, x.popularity, (x.amount + {TEXT_SCALE} * x.text) * {_factor(total, 'x')} "
+            f"SELECT x.slug, x.name, x.popularity, x.year, (x.amount + {TEXT_SCALE} * x.text) * {_factor(total, 'x')} "
             f"AS score FROM ({read}) x"
         )
     cursor.execute(

@@ -35,6 +35,7 @@ DOCUMENT_COLUMNS = (
     "implementation_status",
     "params",
     "popularity",
+    "year",
 )
 _COMPOUND_RE = re.compile(r"\w+(?:[-'.]\w+)+")
 _SPLIT_RE = re.compile(r"[\s\-/]+")
@@ -99,6 +100,7 @@ def add(rows: Rows, document: IndexDocument) -> None:
             _clean(document.get("implementation_status", "") or ""),
             int(params) if params is not None else None,
             int(document.get("popularity") or 0),
+            int(year) if (year := document.get("year")) else None,
         )
     )
     keys = rows.keys

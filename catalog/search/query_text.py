@@ -16,7 +16,7 @@ MAX_WORDS = 32
 """Words of a query that are searched; a pasted abstract is cut here, not searched for seconds."""
 MAX_PARAMS = 2**63 - 1
 """The largest `max_params` a 64-bit column holds; larger bounds mean "no bound"."""
-SORTS = ("relevance", "name", "papers")
+SORTS = ("relevance", "name", "papers", "year")
 FILTER_RE = re.compile(r"\b(collection|area|kind):(\"[^\"]*\"|\S+)", re.I)
 ARXIV_RE = re.compile(r"(?<![\d.])(\d{4}\.\d{4,5})(?:v\d+)?(?![\d.])")
 WORD_RE = re.compile(r"\S+")

@@ -47,6 +47,7 @@ UPGRADE = [
         implementation_status text NOT NULL,
         params bigint,
         popularity integer NOT NULL,
+        year integer,
         document tsvector GENERATED ALWAYS AS ({DOCUMENT_VECTOR}) STORED
     )""",
     # no pending list: a search after a rebuild reads the index, not a long list of recent insertions

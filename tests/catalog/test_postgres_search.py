@@ -148,3 +148,17 @@ def test_a_database_without_search_tables_has_no_index(tmp_path):
         assert backend.search("ghost").count == 0 and backend.suggest("gho") == [], "searched missing tables"
         assert backend.similar("ghost-module") == {} and backend.contents() == {}, "read missing tables"
         backend.engine.dispose()
+
+
+def test_sorts_by_year_newest_first_and_undated_last(settings):
+    backend = PostgresBackend(settings)
+    documents = [
+        {**_document(slug, f"{slug.title()} Sorter", "It sorts lists."), **({"year": year} if year else {})}
+        for slug, year in (("old", 2012), ("undated", None), ("new", 2024), ("mid", 2018))
+    ]
+    backend.rebuild(documents, version=1)
+    by_year = [h["slug"] for h in backend.search("sorts lists", sort="year").hits]
+    assert by_year == ["new", "mid", "old", "undated"], f"sort=year: {by_year}"
+    browsed = backend.search("", filters={"has_implementation": "false"}, sort="year")
+    assert [h["slug"] for h in browsed.hits] == by_year, f"browsing by year: {browsed.hits}"
+    backend.engine.dispose()
