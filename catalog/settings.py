@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from methods.demo import DemoExecutor
@@ -86,7 +86,9 @@ class Settings(BaseSettings):
     search_backend: str = Field(
         "whoosh",
         alias="CATALOG_SEARCH_BACKEND",
-        description="Search engine behind the catalog's search and completion: one of `catalog.search.BACKENDS`.",
+        description="Search engine behind the catalog's search and completion: `whoosh` (the default, an "
+        "index on disk in CATALOG_DATA_DIR) or `postgres` (the index in the catalog's PostgreSQL "
+        "database, shared by every replica; needs a PostgreSQL DATABASE_URL).",
     )
 
     version_poll_seconds: float = Field(
@@ -128,11 +130,16 @@ class Settings(BaseSettings):
 
     @field_validator("search_backend")
     @classmethod
-    def _known_backend(cls, value: str) -> str:
+    def _known_backend(cls, value: str, info: ValidationInfo) -> str:
         from catalog.search import BACKENDS  # the search package reads these settings itself
 
         if value not in BACKENDS:
             raise ValueError(f"unknown search backend {value!r}; choose one of {', '.join(sorted(BACKENDS))}")
+        if value == "postgres" and not str(info.data.get("database_url", "")).startswith("postgresql"):
+            raise ValueError(
+                "the postgres search backend keeps its index in the catalog's database: "
+                "set DATABASE_URL to a PostgreSQL URL (postgresql+psycopg://...)"
+            )
         return value
 
     @property

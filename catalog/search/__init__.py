@@ -15,7 +15,10 @@ from catalog.search.backend import FACETS, IndexDocument, SearchBackend, SearchR
 from catalog.search.suggest import Completion
 from catalog.settings import Settings
 
-BACKENDS: dict[str, str] = {"whoosh": "catalog.search.whoosh_backend:WhooshBackend"}
+BACKENDS: dict[str, str] = {
+    "whoosh": "catalog.search.whoosh_backend:WhooshBackend",
+    "postgres": "catalog.search.postgres_backend:PostgresBackend",
+}
 """Backend name -> `module:Class`; the class is built as `Class(settings, engine)`."""
 
 

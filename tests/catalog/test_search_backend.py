@@ -1,12 +1,24 @@
-"""Search sits behind one interface: a registry of backends, Whoosh reached through one module."""
+"""Search sits behind one interface: a registry of backends, Whoosh reached through one module.
+
+The contract tests run against every backend: Whoosh in a temporary folder,
+PostgreSQL in a migrated database of its own (skipped when no server answers,
+failing in CI).
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from pathlib import Path
 
+import pytest
+from pydantic import ValidationError
+
+from catalog.db import migrate
 from catalog.search import BACKENDS, SearchBackend, open_backend
 from catalog.search.whoosh_backend import WhooshBackend
-from catalog.settings import PROJECT_ROOT, Settings
+from catalog.settings import PROJECT_ROOT, Settings, describe
+from tests.postgres_databases import database, postgres_settings
 
 DOCUMENT = {
     "slug": "ghost-module",
@@ -27,13 +39,34 @@ DOCUMENT = {
 }
 
 
-def test_the_setting_names_a_registered_backend(tmp_path):
-    assert set(BACKENDS) == {"whoosh"}, f"backends: {sorted(BACKENDS)}"
-    backend = open_backend(Settings(CATALOG_DATA_DIR=tmp_path))
-    assert isinstance(backend, WhooshBackend), f"whoosh opened {type(backend).__name__}"
+@pytest.fixture(params=sorted(BACKENDS))
+def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Settings]:
+    """Settings naming each backend in turn, over an empty catalog."""
+    if request.param == "whoosh":
+        yield Settings(CATALOG_DATA_DIR=tmp_path)
+        return
+    with database() as url:
+        chosen = postgres_settings(tmp_path, url)
+        migrate(chosen)
+        yield chosen
+
+
+def test_the_setting_names_a_registered_backend(settings):
+    assert set(BACKENDS) == {"whoosh", "postgres"}, f"backends: {sorted(BACKENDS)}"
+    backend = open_backend(settings)
+    kind = {"whoosh": WhooshBackend.__name__, "postgres": "PostgresBackend"}[settings.search_backend]
+    assert type(backend).__name__ == kind, f"{settings.search_backend} opened {type(backend).__name__}"
     wanted = {name for name in vars(SearchBackend) if not name.startswith("_")}
     missing = {name for name in wanted if not callable(getattr(backend, name, None))}
-    assert not missing, f"the Whoosh backend lacks {sorted(missing)}"
+    assert not missing, f"the {settings.search_backend} backend lacks {sorted(missing)}"
+    backend.close()
+
+
+def test_the_postgres_backend_on_sqlite_is_a_one_line_error(tmp_path):
+    with pytest.raises(ValidationError) as raised:
+        Settings(CATALOG_DATA_DIR=tmp_path, CATALOG_SEARCH_BACKEND="postgres")
+    message = describe(raised.value)
+    assert "\n" not in message and "DATABASE_URL" in message and "PostgreSQL" in message, message
 
 
 def test_only_the_search_package_imports_whoosh():
@@ -51,10 +84,10 @@ def test_only_the_search_package_imports_whoosh():
     assert not public, f"public search modules that import Whoosh: {public}"
 
 
-def test_the_index_records_its_catalog_version_and_completes_from_stored_names(tmp_path):
-    backend = open_backend(Settings(CATALOG_DATA_DIR=tmp_path))
+def test_the_index_records_its_catalog_version_and_completes_from_stored_names(settings):
+    backend = open_backend(settings)
     assert (backend.ready(), backend.version(), backend.count()) == (False, None, 0), (
-        "an empty folder has an index"
+        "an empty catalog has an index"
     )
     backend.rebuild([DOCUMENT], version=7)
     assert (backend.ready(), backend.version()) == (True, 7), f"after a rebuild: version {backend.version()}"
