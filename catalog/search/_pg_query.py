@@ -24,7 +24,7 @@ from typing import Any
 
 from catalog.search._pg_plan import Plan, lexeme_query, prefix_range
 from catalog.search.backend import FACETS
-from catalog.search.readable_text import MAX_SCANNED, snippet
+from catalog.search.passages import MAX_SCANNED, snippet
 
 EXACT_BOOST = 1000.0
 DERIVED_EXACT_BOOST = 300.0

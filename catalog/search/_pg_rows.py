@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from catalog.names import name_key
+from catalog.readable import readable_text
 from catalog.search.backend import IndexDocument
 from catalog.search.name_variants import arxiv_id, defined_acronyms, joined, short_form, two_word_initials
 
@@ -74,11 +75,13 @@ def add(rows: Rows, document: IndexDocument) -> None:
     name = _clean(document.get("name", ""))
     full_name = _clean(document.get("full_name", "") or "")
     aliases = _clean(document.get("aliases", "") or "")
-    description = _clean(document.get("description", "") or "")
+    raw = _clean(document.get("description", "") or "")
+    # searched and shown as a reader sees it: no Markdown, URLs or display formulas (`catalog/readable.py`)
+    description = readable_text(raw)
     paper_title = _clean(document.get("paper_title", "") or "")
     labels = [line for line in _clean(document.get("labels", "")).splitlines() if line.strip()]
     names = labels or [n for n in (name, full_name) if n]
-    derived = defined_acronyms(names, description)
+    derived = defined_acronyms(names, raw)
     derived += [form for n in names if (form := short_form(n)) and form not in derived]
     params = document.get("params")
     rows.documents.append(

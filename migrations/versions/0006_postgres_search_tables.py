@@ -7,14 +7,14 @@ reads them with its own SQL), so `migrations/env.py` leaves every `search_*`
 table out of autogenerate's comparison.
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0005
 Create Date: 2026-11-30 12:40:00.000000
 """
 
 from alembic import op
 
-revision = '0006'
-down_revision = '0004'
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
