@@ -21,6 +21,9 @@
     return node;
   }
 
+  // The helpers a page's own script (static/demo.js) shares, rather than a copy of each.
+  window.MethodCatalog = Object.freeze({ all, el });
+
   // A scroll container that overflows must be reachable by keyboard.
   function focusableIfScrolling(node) {
     if (node.scrollWidth > node.clientWidth + 1 || node.scrollHeight > node.clientHeight + 1) node.tabIndex = 0;

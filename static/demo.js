@@ -5,23 +5,8 @@
 (function () {
   "use strict";
 
-  const all = (selector, root) => Array.from((root || document).querySelectorAll(selector));
+  const { all, el } = window.MethodCatalog; // static/app.js, loaded before this file
   const LOADING = "Loading PyTorch… first run takes a few seconds.";
-
-  function el(tag, attrs, ...children) {
-    const node = document.createElement(tag);
-    for (const [key, value] of Object.entries(attrs || {})) {
-      if (value === null || value === undefined || value === false) continue;
-      if (key === "class") node.className = value;
-      else if (key === "text") node.textContent = value;
-      else node.setAttribute(key, value === true ? "" : String(value));
-    }
-    for (const child of children.flat()) {
-      if (child === null || child === undefined || child === false) continue;
-      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
-    }
-    return node;
-  }
 
   function parseInts(text) {
     const parts = text.split(/[\s,×*]+/).filter(Boolean);

@@ -25,19 +25,20 @@ from typing import Any
 from catalog.search._pg_plan import Plan, lexeme_query, prefix_range
 from catalog.search.backend import FACETS
 from catalog.search.passages import MAX_SCANNED, snippet
+from catalog.search.query_text import (
+    DERIVED_EXACT_BOOST,
+    EXACT_BOOST,
+    INITIALS_BOOST,
+    JOINED_BOOST,
+    JOINED_PREFIX_BOOST,
+    MAX_JOINED_WORDS,
+    MIN_JOINED_PREFIX,
+    MIN_PAPER_PREFIX,
+    PAPER_PREFIX_BOOST,
+    PREFIX_BOOST,
+)
 
-EXACT_BOOST = 1000.0
-DERIVED_EXACT_BOOST = 300.0
-JOINED_BOOST = 300.0
-JOINED_PREFIX_BOOST = 60.0
-MIN_JOINED_PREFIX = 6
-MAX_JOINED_WORDS = 3
-INITIALS_BOOST = 100.0
-PAPER_PREFIX_BOOST = 200.0
-MIN_PAPER_PREFIX = 12
-PREFIX_BOOST = 30.0
 MAX_EXPANSIONS = 64
-"""The boosts of the Whoosh backend (`_query.py`), for the same whole-query matches."""
 RANK_WEIGHTS = "{0.5, 0.6, 0.8, 1.0}"
 """ts_rank's weights for D (description), C (paper title), B (other names), A (name)."""
 RANK_NORMALIZATION = 1

@@ -34,34 +34,27 @@ from catalog.search._snippets import Snippets
 from catalog.search._spelling import correct
 from catalog.search._state import GenerationState, state_of
 from catalog.search.backend import FACETS, SearchResult
+from catalog.search.query_text import ARXIV_RE as _ARXIV_RE
+from catalog.search.query_text import (
+    DERIVED_EXACT_BOOST,
+    EXACT_BOOST,
+    INITIALS_BOOST,
+    JOINED_BOOST,
+    JOINED_PREFIX_BOOST,
+    MAX_JOINED_WORDS,
+    MAX_PARAMS,
+    MIN_JOINED_PREFIX,
+    MIN_PAPER_PREFIX,
+    PAPER_PREFIX_BOOST,
+    PREFIX_BOOST,
+    SORTS,
+    bounded,
+    split_filters,
+)
+from catalog.search.query_text import OPERATOR_RE as _OPERATOR_RE
+from catalog.search.query_text import WORD_RE as _WORD_RE
 
-MAX_QUERY_CHARS = 500
-MAX_WORDS = 32
-"""Words of a query that are searched; a pasted abstract is cut here, not searched for seconds."""
-MAX_PARAMS = 2**63 - 1
-"""The largest `max_params` the index's 64-bit field holds; larger bounds mean "no bound"."""
-EXACT_BOOST = 1000.0
-"""An exact name, full name, alias, arXiv id or paper title outranks any number of partial matches."""
-DERIVED_EXACT_BOOST = 300.0
-"""A name derived from a description ("SE Block", "STD") ranks below a stated one."""
-JOINED_BOOST = 300.0
-JOINED_PREFIX_BOOST = 60.0
-MIN_JOINED_PREFIX = 6
-MAX_JOINED_WORDS = 3
-"""A query this long that starts a name written without spaces ("batchnorm", "layer norm") finds it."""
-INITIALS_BOOST = 100.0
-"""A query that spells a name's initials ("NAG", "BN") finds it, below a real alias of that spelling."""
-PAPER_PREFIX_BOOST = 200.0
-MIN_PAPER_PREFIX = 12
-"""The start of a paper's title ("An Image is Worth 16x16 Words") finds the methods it introduced."""
-PREFIX_BOOST = 30.0
-"""A last word still being typed ("ghos") finds the names it starts."""
 TEXT_FIELDS = ("name", "full_name", "aliases", "derived", "paper", "description")
-SORTS = ("relevance", "name", "papers", "year")
-_FILTER_RE = re.compile(r"\b(collection|area|kind):(\"[^\"]*\"|\S+)", re.I)
-_ARXIV_RE = re.compile(r"(?<![\d.])(\d{4}\.\d{4,5})(?:v\d+)?(?![\d.])")
-_WORD_RE = re.compile(r"\S+")
-_OPERATOR_RE = re.compile(r"\b(AND|OR|NOT|ANDNOT|ANDMAYBE)\b")
 
 
 def _parser() -> qparser.MultifieldParser:
@@ -80,44 +73,6 @@ def _parser() -> qparser.MultifieldParser:
 
 
 _PARSER = _parser()
-
-
-def split_filters(text: str) -> tuple[str, dict[str, str]]:
-    """`"attention area:computer-vision"` -> (`"attention"`, {"area": "computer-vision"})."""
-    filters: dict[str, str] = {}
-
-    def take(match: re.Match[str]) -> str:
-        filters[match.group(1).lower()] = match.group(2).strip('"')
-        return " "
-
-    return _FILTER_RE.sub(take, text), filters
-
-
-def _balanced(text: str) -> str:
-    """Drop the quote or parenthesis that would leave the query unbalanced."""
-    if text.count('"') % 2:
-        index = text.rfind('"')
-        text = text[:index] + " " + text[index + 1 :]
-    depth = 0
-    kept = []
-    for char in text:
-        if char == "(":
-            depth += 1
-        elif char == ")":
-            if depth == 0:
-                continue
-            depth -= 1
-        kept.append(char)
-    return "".join(kept) + ")" * depth
-
-
-def bounded(text: str) -> str:
-    """The part of `text` that is searched: `MAX_QUERY_CHARS` characters, `MAX_WORDS` words, balanced."""
-    words = _WORD_RE.findall(text[:MAX_QUERY_CHARS])
-    cut = " ".join(words[:MAX_WORDS])
-    if text[:MAX_QUERY_CHARS][-1:].isspace() and len(words) <= MAX_WORDS:
-        cut += " "
-    return _balanced(cut)
 
 
 def _typing_prefix(state: GenerationState, text: str) -> str | None:

@@ -2,9 +2,9 @@
 
 Inline filters (`area:computer-vision`), the bound on what is searched (the
 first `MAX_QUERY_CHARS` characters and `MAX_WORDS` words, quotes and
-parentheses balanced), arXiv ids, the word still being typed. The Whoosh
-backend keeps its own copy of these rules in `_query.py`; the PostgreSQL
-backend reads them from here.
+parentheses balanced), arXiv ids, the word still being typed. Both the
+Whoosh backend (`_query.py`) and the PostgreSQL one (`_pg_plan.py`) read them
+from here.
 """
 
 from __future__ import annotations
@@ -17,6 +17,23 @@ MAX_WORDS = 32
 MAX_PARAMS = 2**63 - 1
 """The largest `max_params` a 64-bit column holds; larger bounds mean "no bound"."""
 SORTS = ("relevance", "name", "papers", "year")
+# How much a whole-query match weighs against the text match, the same for every engine.
+EXACT_BOOST = 1000.0
+"""An exact name, full name, alias, arXiv id or paper title outranks any number of partial matches."""
+DERIVED_EXACT_BOOST = 300.0
+"""A name derived from a description ("SE Block", "STD") ranks below a stated one."""
+JOINED_BOOST = 300.0
+JOINED_PREFIX_BOOST = 60.0
+MIN_JOINED_PREFIX = 6
+MAX_JOINED_WORDS = 3
+"""A query this long that starts a name written without spaces ("batchnorm", "layer norm") finds it."""
+INITIALS_BOOST = 100.0
+"""A query that spells a name's initials ("NAG", "BN") finds it, below a real alias of that spelling."""
+PAPER_PREFIX_BOOST = 200.0
+MIN_PAPER_PREFIX = 12
+"""The start of a paper's title ("An Image is Worth 16x16 Words") finds the methods it introduced."""
+PREFIX_BOOST = 30.0
+"""A last word still being typed ("ghos") finds the names it starts."""
 FILTER_RE = re.compile(r"\b(collection|area|kind):(\"[^\"]*\"|\S+)", re.I)
 ARXIV_RE = re.compile(r"(?<![\d.])(\d{4}\.\d{4,5})(?:v\d+)?(?![\d.])")
 WORD_RE = re.compile(r"\S+")

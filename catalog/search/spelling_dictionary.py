@@ -16,6 +16,10 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable, Iterator
 
+from catalog.search.spelling_distance import distance
+
+__all__ = ["SpellingDictionary", "distance"]
+
 MAX_WORD = 30
 """Longer words are neither stored nor corrected: no method name has one."""
 
@@ -28,21 +32,6 @@ def deletes(word: str, depth: int) -> set[str]:
         frontier = {w[:i] + w[i + 1 :] for w in frontier if len(w) > 1 for i in range(len(w))}
         found |= frontier
     return found
-
-
-def distance(a: str, b: str) -> int:
-    """Damerau-Levenshtein distance (adjacent transpositions count once)."""
-    previous2: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
-            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                cost = min(cost, previous2[j - 2] + 1)
-            current.append(cost)
-        previous2, previous = previous, current
-    return previous[-1]
 
 
 class SpellingDictionary:

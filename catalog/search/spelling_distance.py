@@ -1,8 +1,7 @@
 """Damerau-Levenshtein distance between two words, for any engine's spelling corrections.
 
-The same function as `spelling_dictionary.distance` (the Whoosh backend's
-dictionary), kept here so that an engine without that dictionary does not
-depend on it.
+Used by the Whoosh backend's spelling dictionary (`spelling_dictionary.py`) and
+by the PostgreSQL backend's corrections (`_pg_plan.py`).
 """
 
 from __future__ import annotations

@@ -228,23 +228,9 @@ def test_fifty_megabyte_files_are_refused_quickly(tmp_path):
 
 @pytest.mark.postgres
 def test_on_postgres_refusals_name_the_file_and_record_and_change_nothing(tmp_path):
-    pytest.importorskip("psycopg")
-    from sqlalchemy import create_engine, text
+    from tests.postgres_databases import database
 
-    server = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            connection.execute(text("select 1"))
-    except Exception as error:  # any connection failure: skip outside CI, fail in it
-        if os.environ.get("CI"):
-            pytest.fail(f"PostgreSQL at {server} is unreachable in CI: {error}")
-        pytest.skip(f"PostgreSQL at {server} is unreachable: {error}")
-    name = f"hostile_{os.getpid()}_{random.randrange(10**9)}"
-    with admin.connect() as connection:
-        connection.execute(text(f'create database "{name}"'))
-    try:
-        url = server.rsplit("/", 1)[0] + "/" + name
+    with database() as url:
         catalog = Catalog(Settings(CATALOG_DATA_DIR=tmp_path, DATABASE_URL=url))
         catalog.migrate()
         good = tmp_path / "pg.json"
@@ -264,7 +250,3 @@ def test_on_postgres_refusals_name_the_file_and_record_and_change_nothing(tmp_pa
                 catalog.ingest([good])
             assert state(catalog) == before, f"a refused document changed the PostgreSQL catalog: {message}"
         catalog.engine.dispose()
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'drop database if exists "{name}" with (force)'))
-        admin.dispose()

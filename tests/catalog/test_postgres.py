@@ -8,38 +8,22 @@ Outside CI an unreachable server skips these tests; in CI it fails them.
 import os
 import subprocess
 import sys
-import uuid
 
 import pytest
-from sqlalchemy import create_engine, text
 from sqlmodel import func, select
 
 from catalog.models import Alias, Method, Provenance
 from catalog.settings import PROJECT_ROOT, SEED_DOCUMENT, Settings
 from catalog.store import Catalog
+from tests.postgres_databases import database
 
 pytestmark = pytest.mark.postgres
-SERVER = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
 @pytest.fixture(scope="module")
 def postgres_url():
-    pytest.importorskip("psycopg")
-    admin = create_engine(SERVER, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            connection.execute(text("select 1"))
-    except Exception as error:  # any connection failure: report it once, clearly
-        if os.environ.get("CI"):
-            pytest.fail(f"PostgreSQL at {SERVER} is unreachable in CI: {error}")
-        pytest.skip(f"PostgreSQL at {SERVER} is unreachable: {error}")
-    name = f"catalog_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as connection:
-        connection.execute(text(f'create database "{name}"'))
-    yield SERVER.rsplit("/", 1)[0] + "/" + name
-    with admin.connect() as connection:
-        connection.execute(text(f'drop database if exists "{name}" with (force)'))
-    admin.dispose()
+    with database() as url:
+        yield url
 
 
 def test_migrate_ingest_and_search_on_postgres(postgres_url, tmp_path):
