@@ -17,15 +17,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from catalog.names import name_key
+from catalog.search import corrections
+from catalog.search.corrections import SPELL_RE
 from catalog.search.query_text import ARXIV_RE, OPERATOR_RE, WORD_RE, bounded, typing_word
 from catalog.search.spelling_distance import distance
 
-MAX_CORRECTIONS = 8
-"""Unknown words looked up per query; the rest are left as typed."""
-MAX_WORD = 30
 NEAREST = 40
 """Words nearest by trigram distance whose edit distance is checked."""
-_SPELL_RE = re.compile(r"[A-Za-z][\w-]*")
 _PREFIX_END = "\U0010ffff"
 
 _STEMS = """
@@ -41,10 +39,6 @@ _NEAREST = """
     SELECT word, name_docs + text_docs FROM search_word WHERE name_docs > 0 OR text_docs >= 2
     ORDER BY word <-> %(word)s LIMIT %(limit)s
 """
-
-
-def max_distance(word: str) -> int:
-    return 0 if len(word) < 4 else 1 if len(word) == 4 else 2
 
 
 def prefix_range(prefix: str) -> dict[str, str]:
@@ -96,7 +90,7 @@ class Vocabulary:
                 self.stems[word].append((lexeme, frequency))
 
     def known(self, word: str) -> bool:
-        stems = self.stems.get(word, [])
+        stems = self.stems.get(word.lower(), [])
         return bool(stems) and all(frequency for _, frequency in stems)
 
     def stop_word(self, word: str) -> bool:
@@ -124,35 +118,8 @@ def _clean_words(text: str) -> set[str]:
 
 def correct(vocabulary: Vocabulary, text: str) -> str | None:
     """The query with unknown words replaced by their nearest known words, or None if nothing changed."""
-    changed = False
-    looked_up = 0
-    vocabulary.look_up({m.group(0).lower() for m in _SPELL_RE.finditer(text)})
-
-    def fix(match: re.Match[str]) -> str:
-        nonlocal changed, looked_up
-        word = match.group(0)
-        lowered = word.lower()
-        limit = max_distance(word)
-        if (
-            limit == 0
-            or len(word) > MAX_WORD
-            or "-" in word
-            or vocabulary.stop_word(lowered)
-            or looked_up >= MAX_CORRECTIONS
-            or vocabulary.known(lowered)
-        ):
-            return word
-        looked_up += 1
-        if match.end() == len(text) and vocabulary.names_start_with(lowered):
-            return word
-        best = vocabulary.nearest(lowered, limit)
-        if best is None:
-            return word
-        changed = True
-        return best
-
-    corrected = _SPELL_RE.sub(fix, text)
-    return corrected if changed else None
+    vocabulary.look_up({m.group(0).lower() for m in SPELL_RE.finditer(text)})
+    return corrections.correct(vocabulary, text)
 
 
 def websearch_text(text: str) -> str | None:
