@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -52,6 +53,8 @@ class Catalog:
         self.registry = registry
         self.index: SearchBackend = open_backend(settings, self.engine)
         self.last_index_sync = ""
+        self.last_ingest_seconds: dict[str, float] = {}
+        """Seconds the last ingest spent parsing, storing, building the index aside, then committing and publishing it."""
         self._repair = threading.Lock()
 
     def migrate(self) -> None:
@@ -73,8 +76,11 @@ class Catalog:
         the methods it stored before (see `catalog.ingest.check_removals`).
         """
         checkpoint("parsing")
+        started = time.perf_counter()
+        seconds = self.last_ingest_seconds = {}
         limits = self.settings.max_document_mb, self.settings.max_document_entries
         documents = [parse_document(path, *limits) for path in paths]
+        seconds["parse"] = time.perf_counter() - started
         indexed = self.index.version() if self.index.ready() else None
         staged: StagedIndex | None = None
         with Session(self.engine) as session:
@@ -94,9 +100,11 @@ class Catalog:
                 changed = bool(touched or removed or weighed)
                 version = advance(session) if changed else before
                 behind = indexed != before
+                seconds["store"] = time.perf_counter() - started - seconds["parse"]
                 if changed and (behind or weighed or len(touched) > SMALL_UPDATE):
                     checkpoint("building the index")
                     staged = self.index.stage(index_documents(session), version)
+                seconds["index"] = time.perf_counter() - started - seconds["parse"] - seconds["store"]
                 checkpoint("committing")
                 session.commit()
             except BaseException:
@@ -123,6 +131,7 @@ class Catalog:
             )
         else:
             self.last_index_sync = "search index unchanged"
+        seconds["commit"] = time.perf_counter() - started - sum(seconds.values())
         return reports
 
     def rebuild_index(self) -> None:
