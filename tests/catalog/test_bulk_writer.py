@@ -21,7 +21,13 @@ def _contents(folder) -> dict:
             while matcher.is_active():
                 postings.append((matcher.id(), matcher.weight(), matcher.value()))
                 matcher.next()
-            stats = (info.weight(), info.doc_frequency(), info.min_length(), info.max_length(), info.max_weight())
+            stats = (
+                info.weight(),
+                info.doc_frequency(),
+                info.min_length(),
+                info.max_length(),
+                info.max_weight(),
+            )
             terms[fieldname, text] = (stats, postings)
         docs = range(reader.doc_count_all())
         fields = reader.indexed_field_names()
