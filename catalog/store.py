@@ -37,11 +37,27 @@ from catalog.models import Method
 from catalog.search import SearchBackend, StagedIndex, open_backend
 from catalog.settings import Settings
 from catalog.state import advance, catalog_version, registry_digest_of, set_registry_digest
+from catalog.text_format import ParsedDocument
 from methods.registry import Registry
 from methods.registry import registry as default_registry
 
 SMALL_UPDATE = 200
 """An ingest touching at most this many methods updates the live index; more rebuilds it aside."""
+
+
+def _store_all(
+    session: Session,
+    documents: list[ParsedDocument],
+    progress: Callable[[str, int, int], None] | None,
+    replace: bool,
+) -> list[IngestReport]:
+    reports = []
+    for document in documents:
+        step: Progress | None = None
+        if progress is not None:
+            step = lambda done, total, name=document.file: progress(name, done, total)  # noqa: E731
+        reports.append(ingest_document(session, document, document.sha256, step, replace=replace))
+    return reports
 
 
 class Catalog:
@@ -85,12 +101,9 @@ class Catalog:
         staged: StagedIndex | None = None
         with Session(self.engine) as session:
             try:
-                reports = []
-                for document in documents:
-                    step: Progress | None = None
-                    if progress is not None:
-                        step = lambda done, total, name=document.file: progress(name, done, total)  # noqa: E731
-                    reports.append(ingest_document(session, document, document.sha256, step, replace=replace))
+                reports = _store_all(session, documents, progress, replace)
+                # stored: the parsed documents go before the index is built, which needs the memory
+                documents.clear()
                 touched = {s for r in reports for s in r.touched_slugs}
                 touched.update(assign_implementations(session, self.registry))
                 set_registry_digest(session, registry_digest(self.registry))
