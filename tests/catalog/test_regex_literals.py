@@ -79,3 +79,12 @@ def test_taxonomy_matches_are_those_of_every_rule_run_on_every_place():
     for entry in _entries():
         for rules in (RULES, AREA_FALLBACKS):
             assert matches(entry, rules) == _unfiltered(entry, rules), f"{entry.name}: matches differ"
+
+
+@pytest.mark.slow
+def test_taxonomy_matches_on_the_export_are_those_of_every_rule_run_on_every_place(export_path):
+    entries = parse_document(export_path).entries
+    assert any(not e.description.isascii() for e in entries), "the export has no non-ASCII description"
+    for entry in entries:
+        for rules in (RULES, AREA_FALLBACKS):
+            assert matches(entry, rules) == _unfiltered(entry, rules), f"{entry.name}: matches differ"
