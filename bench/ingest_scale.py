@@ -1,58 +1,109 @@
-"""Ingest at scale: seconds and methods per second for synthetic catalogs of 10k, 50k and 100k methods.
+"""Ingest at scale: seconds, methods per second and peak memory for synthetic catalogs of 10k, 50k and 100k methods.
 
-    python bench/ingest_scale.py [--sizes 10000,50000,100000] [--seed 0] [--profile]
+    python bench/ingest_scale.py [--sizes 10000,50000,100000] [--seed 0]
+        [--database-url postgresql+psycopg://postgres@127.0.0.1:5432/test] [--profile]
 
 Each size is written as a Papers with Code export (`bench/synthetic.py`) and
-ingested into a fresh SQLite catalog; parse, store and the search index build
-are timed apart, then a second ingest of the same document (nothing changed)
-is timed too. Figures are ratios of this machine's own run, not targets.
+ingested with `Catalog.ingest`, the path of `method-catalog ingest`, into an
+empty catalog, in a process of its own, so that its peak resident memory is
+that ingest's alone. The catalog is SQLite in a temporary folder, or a fresh
+database on the PostgreSQL server of `--database-url` (dropped afterwards),
+with the search backend `CATALOG_SEARCH_BACKEND` names (Whoosh by default).
+A second ingest of the same document (nothing changes) is timed too.
+
+Printed per size: seconds to parse, store (resolve, link, match
+implementations), build the index and commit; methods per second over the
+whole ingest; peak RSS; and two ratios measured in the same run, so that they
+compare across machines and loads: `vs first`, methods/s at this size over
+methods/s at the first size (1.0 is linear growth), and `store/parse`, the
+store's seconds per method over the parser's (the parser is pure CPU and grows
+linearly, a baseline for this run's machine).
 """
 
 from __future__ import annotations
 
 import argparse
 import cProfile
+import json
+import os
 import pstats
+import resource
+import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.synthetic import SyntheticCatalog
-from catalog.db import session_scope
-from catalog.documents import parse_document
-from catalog.ingest import ingest_document
 from catalog.settings import Settings
 from catalog.store import Catalog
 
 
-def measure(size: int, seed: int, folder: Path) -> dict[str, float]:
-    path = SyntheticCatalog(size, seed).write_export(folder / f"synthetic-{size}.json")
-    catalog = Catalog(Settings(CATALOG_DATA_DIR=folder / f"data-{size}", CATALOG_MAX_DOCUMENT_MB=1024))
-    catalog.migrate()
-    started = time.perf_counter()
-    document = parse_document(path, limit_mb=1024, max_entries=10**6)
-    parsed = time.perf_counter()
-    with session_scope(catalog.engine) as session:
-        ingest_document(session, document, document.sha256)
-    stored = time.perf_counter()
-    catalog.rebuild_index()
-    indexed = time.perf_counter()
-    again = parse_document(path, limit_mb=1024, max_entries=10**6)
-    with session_scope(catalog.engine) as session:
-        report = ingest_document(session, again, again.sha256)
-    repeated = time.perf_counter()
-    assert report.unchanged == size, report.summary()
-    assert catalog.count() == size, f"{catalog.count()} methods stored of {size}"
-    catalog.close()
+def _database(url: str) -> tuple[str, str | None]:
+    """A fresh database on the server of `url` (its URL, its name), or the SQLite default when `url` is empty."""
+    if not url:
+        return "", None
+    from sqlalchemy import create_engine, text
+
+    name = f"ingest_scale_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'create database "{name}"'))
+    admin.dispose()
+    return url.rsplit("/", 1)[0] + "/" + name, name
+
+
+def _drop(url: str, name: str | None) -> None:
+    if name is None:
+        return
+    from sqlalchemy import create_engine, text
+
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'drop database if exists "{name}" with (force)'))
+    admin.dispose()
+
+
+def measure_one(size: int, path: Path, folder: Path, database_url: str, profile: bool) -> dict:
+    """Ingest `path` twice into an empty catalog, in this process; the figures as a dict."""
+    url, name = _database(database_url)
+    try:
+        settings = Settings(
+            CATALOG_DATA_DIR=folder,
+            DATABASE_URL=url,
+            CATALOG_MAX_DOCUMENT_MB=1024,
+            CATALOG_MAX_DOCUMENT_ENTRIES=max(size, 1),
+        )
+        catalog = Catalog(settings)
+        catalog.migrate()
+        profiler = cProfile.Profile() if profile else None
+        if profiler:
+            profiler.enable()
+        started, cpu = time.perf_counter(), time.process_time()
+        report = catalog.ingest([path])[0]
+        total, cpu = time.perf_counter() - started, time.process_time() - cpu
+        if profiler:
+            profiler.disable()
+            pstats.Stats(profiler, stream=sys.stderr).sort_stats("tottime").print_stats(30)
+        first = dict(catalog.last_ingest_seconds)
+        assert report.created == size, report.summary()
+        started = time.perf_counter()
+        again = catalog.ingest([path])[0]
+        repeated = time.perf_counter() - started
+        assert again.unchanged == size, again.summary()
+        assert catalog.count() == size == catalog.index_count(), f"{catalog.count()} stored of {size}"
+        catalog.close()
+    finally:
+        _drop(database_url, name)
     return {
-        "parse": parsed - started,
-        "store": stored - parsed,
-        "index": indexed - stored,
-        "again": repeated - indexed,
-        "mb": path.stat().st_size / 2**20,
+        **first,
+        "total": total,
+        "cpu": cpu,
+        "again": repeated,
+        "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
 
 
@@ -62,26 +113,44 @@ def main() -> None:
     )
     parser.add_argument("--sizes", default="10000,50000,100000")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--profile", action="store_true", help="print the 25 costliest functions per size")
+    parser.add_argument("--database-url", default="", help="a PostgreSQL server; empty: SQLite")
+    parser.add_argument("--profile", action="store_true", help="print the 30 costliest functions per size")
+    parser.add_argument("--one", help=argparse.SUPPRESS)  # size,export,folder: measure in this process
     args = parser.parse_args()
+    if args.one:
+        size, path, folder = args.one.split(",", 2)
+        figures = measure_one(int(size), Path(path), Path(folder), args.database_url, args.profile)
+        print(json.dumps(figures))
+        return
+    store = "PostgreSQL" if args.database_url else "SQLite"
+    backend = os.environ.get("CATALOG_SEARCH_BACKEND", "whoosh")
+    print(f"store {store}, search backend {backend}, load average {os.getloadavg()[0]:.1f}")
     print(
-        f"{'methods':>8} {'MB':>6} {'parse s':>8} {'store s':>8} {'methods/s':>10} {'index s':>8} {'again s':>8}"
+        f"{'methods':>8} {'MB':>5} {'parse s':>8} {'store s':>8} {'index s':>8} {'commit s':>8} "
+        f"{'total s':>8} {'cpu s':>7} {'methods/s':>9} {'vs first':>8} {'store/parse':>11} "
+        f"{'RSS MB':>7} {'again s':>7}"
     )
+    baseline = None
     with tempfile.TemporaryDirectory() as folder:
         for size in (int(s) for s in args.sizes.split(",")):
-            profiler = cProfile.Profile() if args.profile else None
-            if profiler:
-                profiler.enable()
-            t = measure(size, args.seed, Path(folder))
-            if profiler:
-                profiler.disable()
-                pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
-            rate = size / (t["parse"] + t["store"])
+            path = SyntheticCatalog(size, args.seed).write_export(Path(folder) / f"synthetic-{size}.json")
+            command = [sys.executable, __file__, "--one", f"{size},{path},{folder}/data-{size}"]
+            command += ["--database-url", args.database_url] + (["--profile"] if args.profile else [])
+            done = subprocess.run(command, capture_output=True, text=True)
+            if done.returncode != 0:
+                sys.exit(f"{size}: the ingest failed:\n{done.stderr[-2000:]}")
+            if args.profile:
+                print(done.stderr)
+            t = json.loads(done.stdout.strip().splitlines()[-1])
+            rate = size / t["total"]
+            baseline = baseline or rate
             print(
-                f"{size:>8} {t['mb']:>6.1f} {t['parse']:>8.1f} {t['store']:>8.1f} {rate:>10.0f} "
-                f"{t['index']:>8.1f} {t['again']:>8.1f}",
+                f"{size:>8} {path.stat().st_size / 2**20:>5.0f} {t['parse']:>8.1f} {t['store']:>8.1f} "
+                f"{t['index']:>8.1f} {t['commit']:>8.1f} {t['total']:>8.1f} {t['cpu']:>7.1f} {rate:>9.0f} "
+                f"{rate / baseline:>8.2f} {t['store'] / t['parse']:>11.1f} {t['rss_mb']:>7.0f} {t['again']:>7.1f}",
                 flush=True,
             )
+            path.unlink()
 
 
 if __name__ == "__main__":

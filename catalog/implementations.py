@@ -27,8 +27,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from sqlalchemy import update
 from sqlmodel import Session, col, func, select
 
+from catalog.entry import chunks
 from catalog.models import ImplementationStats, Method, Paper, Provenance
 from methods.not_applicable import NOT_APPLICABLE
 from methods.registry import Registry, registry
@@ -97,13 +99,28 @@ def status_of(entry_id: str | None, name: str, full_name: str) -> tuple[str, str
 
 
 def assign_implementations(session: Session, entries: Registry = registry) -> list[str]:
-    """Match every method to the registry and store what changed; returns the slugs whose answer changed."""
+    """Match every method to the registry and store what changed; returns the slugs whose answer changed.
+
+    Methods are read as plain rows and the changes written in bulk: at start-up
+    and on every ingest this reads the whole catalog.
+    """
     papers = dict(session.exec(select(Paper.id, Paper.url)).all())
     earliest = select(Provenance.method_id, func.min(Provenance.document_id)).group_by(
         col(Provenance.method_id)
     )
     first = {method_id: document_id for method_id, document_id in session.exec(earliest).all()}
-    methods = session.exec(select(Method)).all()
+    methods = session.exec(
+        select(
+            Method.id,
+            Method.slug,
+            Method.name,
+            Method.full_name,
+            Method.paper_id,
+            Method.implementation_id,
+            Method.implementation_status,
+            Method.implementation_reason,
+        ).order_by(col(Method.id))
+    ).all()
     candidates = [
         Candidate(
             id=m.id,  # type: ignore[arg-type]
@@ -114,7 +131,7 @@ def assign_implementations(session: Session, entries: Registry = registry) -> li
         for m in methods
     ]
     chosen = match(candidates, entries.infos())
-    changed = []
+    changed, rows = [], []
     for method in methods:
         entry_id = chosen.get(method.id)  # type: ignore[arg-type]
         status, reason = status_of(entry_id, method.name, method.full_name)
@@ -123,11 +140,17 @@ def assign_implementations(session: Session, entries: Registry = registry) -> li
             status,
             reason,
         ):
-            method.implementation_id = entry_id
-            method.implementation_status, method.implementation_reason = status, reason
-            session.add(method)
+            rows.append(
+                {
+                    "id": method.id,
+                    "implementation_id": entry_id,
+                    "implementation_status": status,
+                    "implementation_reason": reason,
+                }
+            )
             changed.append(method.slug)
-    session.flush()
+    for chunk in chunks(rows):
+        session.exec(update(Method), params=chunk)  # type: ignore[call-overload]
     return changed
 
 

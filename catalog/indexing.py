@@ -17,7 +17,23 @@ from catalog.names import initials, name_key
 
 
 def index_documents(session: Session, slugs: Iterable[str] | None = None) -> Iterator[dict[str, Any]]:
-    statement = select(Method).where(func.lower(col(Method.name)) != DELETED_NAME)
+    # plain rows, not ORM objects: building 100,000 of those cost more than reading them
+    statement = (
+        select(
+            Method.id,
+            Method.slug,
+            Method.name,
+            Method.full_name,
+            Method.num_papers,
+            Method.year,
+            Method.description,
+            Method.source_url,
+            Method.implementation_id,
+            Method.implementation_status,
+        )
+        .where(func.lower(col(Method.name)) != DELETED_NAME)
+        .order_by(col(Method.id))
+    )
     if slugs is not None:
         statement = statement.where(col(Method.slug).in_(list(slugs)))
     methods = session.exec(statement).all()
@@ -47,7 +63,7 @@ def index_documents(session: Session, slugs: Iterable[str] | None = None) -> Ite
     params = dict(session.exec(select(ImplementationStats.id, ImplementationStats.params_total)).all())
     for method in methods:
         names = aliases[method.id]
-        entry = implementation_of(method)
+        entry = implementation_of(method)  # type: ignore[arg-type]
         yield {
             "slug": method.slug,
             "name": method.name,

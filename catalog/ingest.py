@@ -11,13 +11,13 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 
-from sqlalchemy import delete, insert
+from sqlalchemy import delete, insert, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, col, select
 
-from catalog.entry import DocumentError, ParsedEntry, chunks
+from catalog.entry import CollectionRef, DocumentError, ParsedEntry, chunks
 from catalog.ingest_phases import checkpoint
 from catalog.mentions import MentionFinder
 from catalog.merge import SAME_TEXT, AliasIndex, choose_matches, similarity
@@ -51,9 +51,30 @@ class IngestReport:
         )
 
 
+_FIELDS = tuple(f.name for f in fields(ParsedEntry))
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, list):
+        return [{"name": v.name, "area": v.area} if isinstance(v, CollectionRef) else v for v in value]
+    return value
+
+
 def _record(entry: ParsedEntry) -> str:
-    data = asdict(entry)
+    """What the document says of the entry, as stored: `asdict(entry)` in JSON, built without its deep copies."""
+    data = {name: _plain(getattr(entry, name)) for name in _FIELDS}
     return json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+
+@dataclass
+class _Stored:
+    """A provenance row of the document being ingested, as it was before this ingest."""
+
+    id: int
+    key: str
+    method_id: int
+    record: str
+    renamed: bool = False
 
 
 def ingest_document(
@@ -89,7 +110,13 @@ def _store(
         session.add(doc)
         session.flush()
     doc.title, doc.sha256, doc.entries = document.title, text_sha256, len(document.entries)
-    existing = {p.key: p for p in session.exec(select(Provenance).where(Provenance.document_id == doc.id))}
+    assert doc.id is not None
+    rows = session.exec(
+        select(Provenance.id, Provenance.key, Provenance.method_id, Provenance.record).where(
+            Provenance.document_id == doc.id
+        )
+    )
+    existing = {key: _Stored(id, key, method_id, record) for id, key, method_id, record in rows}
     _follow_renames(document, existing)
     keys = {e.key for e in document.entries}
     check_removals(document.file, sum(k not in keys for k in existing), len(existing), replace)
@@ -97,35 +124,38 @@ def _store(
     fresh = [e for e in document.entries if e.key not in existing]
     taken = {p.method_id for p in existing.values()}
     matches = choose_matches(session, AliasIndex.load(session), fresh, taken)
-    created = {
-        e.key: Method(slug=f"{PENDING_SLUG}{uuid.uuid4().hex}", name=e.name)
-        for e in fresh
-        if e.key not in matches
-    }
-    session.add_all(created.values())
-    session.flush()  # one batch of inserts gives every new method its id
+    created = _create_methods(session, [e for e in fresh if e.key not in matches])
     touched: set[int] = set()
-    rows: list[dict] = []
+    changed: list[dict] = []
+    added: list[dict] = []
     total = len(document.entries)
     for done, entry in enumerate(document.entries, 1):
         record = _record(entry)
         provenance = existing.get(entry.key)
         if provenance is not None:
+            if provenance.record != record or provenance.renamed:
+                changed.append(
+                    {
+                        "id": provenance.id,
+                        "key": provenance.key,
+                        "record": record,
+                        "line": entry.line,
+                        "line_end": entry.line_end,
+                    }
+                )
             if provenance.record == record:
                 report.unchanged += 1
             else:
-                provenance.record, provenance.line, provenance.line_end = record, entry.line, entry.line_end
                 report.updated += 1
                 touched.add(provenance.method_id)
         else:
             if entry.key in created:
-                method_id = created[entry.key].id
+                method_id = created[entry.key]
                 report.created += 1
             else:
                 method_id = matches[entry.key]
                 report.merged += 1
-            assert method_id is not None
-            rows.append(
+            added.append(
                 {
                     "method_id": method_id,
                     "document_id": doc.id,
@@ -138,9 +168,11 @@ def _store(
             touched.add(method_id)
         if progress is not None:
             progress(done, total)
-    for chunk in chunks(rows):
-        session.exec(insert(Provenance), params=chunk)  # type: ignore[call-overload]
     session.flush()
+    for chunk in chunks(changed):
+        session.exec(update(Provenance), params=chunk)  # type: ignore[call-overload]
+    for chunk in chunks(added):
+        session.exec(insert(Provenance), params=chunk)  # type: ignore[call-overload]
     report.removed_slugs = _remove_stale(session, doc, keys, touched)
     report.removed = len(report.removed_slugs)
     checkpoint("resolving")
@@ -152,6 +184,17 @@ def _store(
         checkpoint("linking")
         _relink(session)
     return report
+
+
+def _create_methods(session: Session, entries: list[ParsedEntry]) -> dict[str, int]:
+    """Entry key -> id of the method created for it, inserted in batches under placeholder slugs."""
+    pending = {f"{PENDING_SLUG}{uuid.uuid4().hex}": e.key for e in entries}
+    rows = [{"slug": slug, "name": e.name} for slug, e in zip(pending, entries, strict=True)]
+    created: dict[str, int] = {}
+    for chunk in chunks(rows):
+        inserted = session.exec(insert(Method).returning(Method.id, Method.slug), params=chunk)  # type: ignore[call-overload]
+        created.update((pending[slug], method_id) for method_id, slug in inserted)
+    return created
 
 
 REMOVAL_GUARD = (0.5, 10)
@@ -179,7 +222,7 @@ RENAME_BUDGET = 1_000_000
 """Description comparisons spent looking for renamed entries; past it, entries are new and old ones dropped."""
 
 
-def _follow_renames(document: ParsedDocument, existing: dict[str, Provenance]) -> None:
+def _follow_renames(document: ParsedDocument, existing: dict[str, _Stored]) -> None:
     """An entry whose name changed but whose description did not is the same entry, renamed.
 
     Its provenance is re-keyed, so the method keeps its identity and its old
@@ -199,7 +242,7 @@ def _follow_renames(document: ParsedDocument, existing: dict[str, Provenance]) -
         if similarity(entry.description, stale[best]) >= SAME_TEXT:
             del stale[best]
             provenance = existing.pop(best)
-            provenance.key = entry.key
+            provenance.key, provenance.renamed = entry.key, True
             existing[entry.key] = provenance
 
 

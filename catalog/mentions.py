@@ -62,10 +62,13 @@ class MentionFinder:
         words = _tokens(text)
         lowered = [w.lower() for w in words]
         found: dict[int, str] = {}
-        i = 0
         longest = self._longest
-        while i < len(words):
-            step = 1
+        # most words start no name: only the positions of those that may are tried, in order
+        starts = [i for i, first in enumerate(lowered) if first in longest or first[:-1] in longest]
+        after = 0
+        for i in starts:
+            if i < after:
+                continue  # inside a name already matched
             first = lowered[i]
             # a one-word name may be written in the plural ("GANs"), so its singular may start a name too
             reach = max(longest.get(first, 0), longest.get(first[:-1], 0) if first.endswith("s") else 0)
@@ -75,7 +78,6 @@ class MentionFinder:
                     # a name two methods share says nothing about which one is meant
                     if len(matches) == 1 and matches[0] != exclude:
                         found.setdefault(matches[0], " ".join(words[i : i + size]))
-                    step = size
+                    after = i + size
                     break
-            i += step
         return found

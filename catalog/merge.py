@@ -15,9 +15,9 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from catalog.entry import ParsedEntry
+from catalog.entry import ParsedEntry, chunks
 from catalog.models import Alias, Provenance
 from catalog.names import is_acronym_of, name_key
 
@@ -57,9 +57,14 @@ def similarity(a: str, b: str) -> float:
 def _stored_records(session: Session, method_ids: set[int]) -> dict[int, list[dict]]:
     records: dict[int, list[dict]] = defaultdict(list)
     if method_ids:
-        rows = session.exec(select(Provenance).where(Provenance.method_id.in_(method_ids)))  # type: ignore[attr-defined]
-        for provenance in rows:
-            records[provenance.method_id].append(json.loads(provenance.record))
+        for chunk in chunks(sorted(method_ids)):
+            rows = session.exec(
+                select(Provenance.method_id, Provenance.record)
+                .where(col(Provenance.method_id).in_(chunk))
+                .order_by(col(Provenance.id))
+            )
+            for method_id, record in rows:
+                records[method_id].append(json.loads(record))
     return records
 
 

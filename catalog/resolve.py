@@ -12,8 +12,9 @@ from __future__ import annotations
 import itertools
 import json
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import delete, insert
+from sqlalchemy import delete, insert, update
 from sqlmodel import Session, col, select
 
 from catalog.entry import FLAGS, ParsedEntry, chunks
@@ -41,13 +42,18 @@ def _first(records: list[dict], field: str):  # type: ignore[no-untyped-def]
 
 
 class Resolver:
-    """Re-derives methods in bulk, with areas, collections, papers and slugs cached for one ingest."""
+    """Re-derives methods in bulk, with areas, collections, papers and slugs cached for one ingest.
+
+    Methods are read as plain rows and written back with one bulk UPDATE per
+    chunk: the ORM's per-object bookkeeping cost more than everything else
+    here on a catalog of 100,000 methods.
+    """
 
     def __init__(self, session: Session) -> None:
         self.session = session
         self.areas = {a.slug: a for a in session.exec(select(Area))}
         self.collections = {c.slug: c for c in session.exec(select(Collection))}
-        self.papers = {p.url: p for p in session.exec(select(Paper))}
+        self.papers: dict[str, int] = dict(session.exec(select(Paper.url, Paper.id)).all())  # type: ignore[arg-type]
         self.slugs = dict(session.exec(select(Method.slug, Method.id)).all())
         self.redirects = dict(session.exec(select(SlugRedirect.slug, SlugRedirect.method_id)).all())
 
@@ -64,105 +70,120 @@ class Resolver:
     def _resolve_chunk(self, method_ids: list[int]) -> dict[int, tuple[str, str]]:
         session = self.session
         records: dict[int, list[dict]] = {i: [] for i in method_ids}
-        for provenance in session.exec(
-            select(Provenance).where(col(Provenance.method_id).in_(method_ids)).order_by(col(Provenance.id))
+        for method_id, record in session.exec(
+            select(Provenance.method_id, Provenance.record)
+            .where(col(Provenance.method_id).in_(method_ids))
+            .order_by(col(Provenance.id))
         ):
-            records[provenance.method_id].append(json.loads(provenance.record))
-        methods = session.exec(select(Method).where(col(Method.id).in_(method_ids))).all()
-        session.exec(delete(Alias).where(col(Alias.method_id).in_(method_ids)))
-        session.exec(delete(MethodCollection).where(col(MethodCollection.method_id).in_(method_ids)))
-        self._add_papers([records[m.id] for m in methods if m.id is not None])
-        slugs, aliases, filed = {}, [], []
+            records[method_id].append(json.loads(record))
+        methods = session.exec(
+            select(Method.id, Method.slug).where(col(Method.id).in_(method_ids)).order_by(col(Method.id))
+        ).all()
+        session.exec(delete(Alias).where(col(Alias.method_id).in_(method_ids)))  # type: ignore[call-overload]
+        session.exec(delete(MethodCollection).where(col(MethodCollection.method_id).in_(method_ids)))  # type: ignore[call-overload]
+        self._add_papers([records[method_id] for method_id, _ in methods])
+        slugs, aliases, filed, rows = {}, [], [], []
         with session.no_autoflush:
-            for method in methods:
-                assert method.id is not None
-                slugs[method.id] = (self._resolve_one(method, records[method.id]), method.slug)
-                aliases += self._aliases(method, records[method.id])
-                filed.append((method.id, *self._collections(method, records[method.id])))
+            for method_id, slug in methods:
+                row = self._derive(method_id, slug, records[method_id])
+                rows.append(row)
+                slugs[method_id] = (self._move_slug(method_id, slug, row["slug"]), row["slug"])
+                aliases += self._aliases(row, records[method_id])
+                filed.append((method_id, *self._collections(row, records[method_id])))
         session.flush()
+        if rows:
+            session.exec(update(Method), params=rows)  # type: ignore[call-overload]
         self._file(filed)
         for chunk in chunks(aliases):
             session.exec(insert(Alias), params=chunk)  # type: ignore[call-overload]
         return slugs
 
-    def _resolve_one(self, method: Method, records: list[dict]) -> str:
+    def _derive(self, method_id: int, slug: str, records: list[dict]) -> dict[str, Any]:
+        """The method's shown fields, as one row of the bulk UPDATE."""
         primary, best = records[0], min(records, key=_quality)
-        method.name = primary["name"]
-        method.full_name = primary["full_name"] or _first(records, "full_name") or primary["name"]
-        method.description = best["description"]
-        method.description_format = best.get("description_format", "markdown")
-        method.flags = ",".join(f for f in FLAGS if f in set(best["flags"]))
-        method.year = _first(records, "year")
-        method.num_papers = _first(records, "num_papers")
-        method.source_url = _first(records, "source_url") or ""
-        method.code_url = _first(records, "code_url") or ""
-        method.updated_at = datetime.now(UTC)
+        name = primary["name"]
+        full_name = primary["full_name"] or _first(records, "full_name") or primary["name"]
         url = _first(records, "paper_url")
-        method.paper_id = self.papers[url].id if url else None
-        old = "" if method.slug.startswith(PENDING_SLUG) else method.slug
-        slug = self._slug(method, records)
-        if slug != method.slug:
-            self.slugs.pop(method.slug, None)
-            self.slugs[slug] = method.id  # type: ignore[assignment]
-            method.slug = slug
-        if old and old != slug:
-            self.session.merge(SlugRedirect(slug=old, method_id=method.id))  # type: ignore[arg-type]
-            self.redirects[old] = method.id  # type: ignore[assignment]
-        if self.redirects.get(slug) is not None:
-            stale = self.session.get(SlugRedirect, slug)
+        return {
+            "id": method_id,
+            "name": name,
+            "full_name": full_name,
+            "description": best["description"],
+            "description_format": best.get("description_format", "markdown"),
+            "flags": ",".join(f for f in FLAGS if f in set(best["flags"])),
+            "year": _first(records, "year"),
+            "num_papers": _first(records, "num_papers"),
+            "source_url": _first(records, "source_url") or "",
+            "code_url": _first(records, "code_url") or "",
+            "updated_at": datetime.now(UTC),
+            "paper_id": self.papers[url] if url else None,
+            "slug": self._slug(method_id, name, slug, records),
+        }
+
+    def _move_slug(self, method_id: int, slug: str, new: str) -> str:
+        """Record a method's slug change (a redirect from the old one); returns the old slug, "" when new."""
+        old = "" if slug.startswith(PENDING_SLUG) else slug
+        if new != slug:
+            self.slugs.pop(slug, None)
+            self.slugs[new] = method_id
+        if old and old != new:
+            self.session.merge(SlugRedirect(slug=old, method_id=method_id))
+            self.redirects[old] = method_id
+        if self.redirects.get(new) is not None:
+            stale = self.session.get(SlugRedirect, new)
             if stale is not None:
                 self.session.delete(stale)
-            self.redirects.pop(slug)
-        self.session.add(method)
+            self.redirects.pop(new)
         return old
 
     def _add_papers(self, records: list[list[dict]]) -> None:
         """Papers the methods cite that the catalog lacks, inserted in one batch."""
-        new: dict[str, Paper] = {}
+        new: dict[str, str] = {}
         for method_records in records:
             url = _first(method_records, "paper_url")
             if url and url not in self.papers and url not in new:
-                new[url] = Paper(url=url, title=_first(method_records, "paper_title") or url)
+                new[url] = _first(method_records, "paper_title") or url
         if new:
-            self.session.add_all(new.values())
-            self.session.flush()
-            self.papers.update(new)
+            rows = [{"url": url, "title": title} for url, title in new.items()]
+            inserted = self.session.exec(insert(Paper).returning(Paper.url, Paper.id), params=rows)  # type: ignore[call-overload]
+            self.papers.update(inserted.all())
 
-    def _slug(self, method: Method, records: list[dict]) -> str:
-        base = slugify(method.name)[:MAX_SLUG_BASE].rstrip("-") or "method"
-        if method.slug == base or method.slug.startswith(base + "-"):
-            return method.slug
+    def _slug(self, method_id: int, name: str, slug: str, records: list[dict]) -> str:
+        """`slug` if it still fits the name, else the first free one of the name and a tail."""
+        base = slugify(name)[:MAX_SLUG_BASE].rstrip("-") or "method"
+        if slug == base or slug.startswith(base + "-"):
+            return slug
         tails = [""] + [
             slugify(c["name"])[:60].rstrip("-") for r in records for c in r.get("collections", [])
         ]
         for tail in itertools.chain(tails, map(str, range(2, 10_000))):
-            slug = f"{base}-{tail}" if tail else base
+            candidate = f"{base}-{tail}" if tail else base
             if (
-                self.slugs.get(slug, method.id) == method.id
-                and self.redirects.get(slug, method.id) == method.id
+                self.slugs.get(candidate, method_id) == method_id
+                and self.redirects.get(candidate, method_id) == method_id
             ):
-                return slug
-        raise ValueError(f"no free slug for {method.name!r}")
+                return candidate
+        raise ValueError(f"no free slug for {name!r}")
 
-    def _aliases(self, method: Method, records: list[dict]) -> list[dict]:
-        names = [method.name, method.full_name]
+    def _aliases(self, method: dict[str, Any], records: list[dict]) -> list[dict]:
+        names = [method["name"], method["full_name"]]
         names += [n for r in records for n in (r["name"], r["full_name"], *r["aliases"])]
         by_key: dict[str, str] = {}
         for name in names:
             if name and name_key(name):
                 by_key.setdefault(name_key(name), name)
-        return [{"method_id": method.id, "name": n, "key": k} for k, n in by_key.items()]
+        return [{"method_id": method["id"], "name": n, "key": k} for k, n in by_key.items()]
 
-    def _collections(self, method: Method, records: list[dict]) -> tuple[list[dict], bool]:
+    def _collections(self, method: dict[str, Any], records: list[dict]) -> tuple[list[dict], bool]:
         """The documents' collections; for a method no document files, the taxonomy rules' choice."""
         refs = [c for r in records for c in r.get("collections", [])]
         inferred = not refs
         if inferred:
             entry = ParsedEntry(
-                name=method.name,
-                full_name=method.full_name,
+                name=method["name"],
+                full_name=method["full_name"],
                 aliases=[n for r in records for n in (r["name"], r["full_name"], *r["aliases"]) if n],
-                description=method.description,
+                description=method["description"],
             )
             refs = [{"name": c.name, "area": c.area} for c in classify(entry)]
         return refs, inferred

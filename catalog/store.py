@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -52,6 +53,21 @@ SMALL_UPDATE = 200
 """An ingest touching at most this many methods updates the live index; more rebuilds it aside."""
 
 
+def _store_all(
+    session: Session,
+    documents: list[ParsedDocument],
+    progress: Callable[[str, int, int], None] | None,
+    replace: bool,
+) -> list[IngestReport]:
+    reports = []
+    for document in documents:
+        step: Progress | None = None
+        if progress is not None:
+            step = lambda done, total, name=document.file: progress(name, done, total)  # noqa: E731
+        reports.append(ingest_document(session, document, document.sha256, step, replace=replace))
+    return reports
+
+
 class Catalog:
     def __init__(
         self, settings: Settings, engine: Engine | None = None, registry: Registry = default_registry
@@ -61,6 +77,8 @@ class Catalog:
         self.registry = registry
         self.index: SearchBackend = open_backend(settings, self.engine)
         self.last_index_sync = ""
+        self.last_ingest_seconds: dict[str, float] = {}
+        """Seconds the last ingest spent parsing, storing, building the index aside, then committing and publishing it."""
         self._repair = threading.Lock()
         self.writer = IndexLock(settings.data_dir / "index.lock")
 
@@ -83,8 +101,11 @@ class Catalog:
         the methods it stored before (see `catalog.ingest.check_removals`).
         """
         checkpoint("parsing")
+        started = time.perf_counter()
+        seconds = self.last_ingest_seconds = {}
         limits = self.settings.max_document_mb, self.settings.max_document_entries
         documents = [parse_document(path, *limits) for path in paths]
+        seconds["parse"] = time.perf_counter() - started
         with self.writer.hold():
             return self._ingest(documents, progress, replace)
 
@@ -94,16 +115,15 @@ class Catalog:
         progress: Callable[[str, int, int], None] | None,
         replace: bool,
     ) -> list[IngestReport]:
+        seconds = self.last_ingest_seconds
+        started = time.perf_counter() - seconds["parse"]
         indexed = self.index.version() if self.index.ready() else None
         staged: StagedIndex | None = None
         with Session(self.engine) as session:
             try:
-                reports = []
-                for document in documents:
-                    step: Progress | None = None
-                    if progress is not None:
-                        step = lambda done, total, name=document.file: progress(name, done, total)  # noqa: E731
-                    reports.append(ingest_document(session, document, document.sha256, step, replace=replace))
+                reports = _store_all(session, documents, progress, replace)
+                # stored: the parsed documents go before the index is built, which needs the memory
+                documents.clear()
                 touched = {s for r in reports for s in r.touched_slugs}
                 touched.update(assign_implementations(session, self.registry))
                 set_registry_digest(session, registry_digest(self.registry))
@@ -116,9 +136,11 @@ class Catalog:
                     listed = None if weighed or len(touched | removed) > SMALL_UPDATE else touched | removed
                     record_change(session, version, listed)
                 behind = indexed != before
+                seconds["store"] = time.perf_counter() - started - seconds["parse"]
                 if changed and (behind or weighed or len(touched) > SMALL_UPDATE):
                     checkpoint("building the index")
                     staged = self.index.stage(index_documents(session), version)
+                seconds["index"] = time.perf_counter() - started - seconds["parse"] - seconds["store"]
                 checkpoint("committing")
                 session.commit()
             except BaseException:
@@ -145,6 +167,7 @@ class Catalog:
             )
         else:
             self.last_index_sync = "search index unchanged"
+        seconds["commit"] = time.perf_counter() - started - sum(seconds.values())
         return reports
 
     def rebuild_index(self) -> None:

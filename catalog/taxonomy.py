@@ -33,6 +33,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from catalog.entry import CollectionRef, ParsedEntry
+from catalog.regex_literals import Literals, may_match, required_literals
 
 AREAS = (
     "General",
@@ -60,11 +61,14 @@ class Rule:
     area: str
     pattern: str
     regex: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    literals: Literals | None = field(init=False, repr=False, compare=False)
+    """Strings one of which every match holds: a text without any of them is not tried."""
 
     def __post_init__(self) -> None:
         if self.area not in AREAS:
             raise ValueError(f"rule for {self.collection!r}: unknown area {self.area!r}")
         object.__setattr__(self, "regex", re.compile(self.pattern, re.I))
+        object.__setattr__(self, "literals", required_literals(self.pattern, re.I))
 
     @property
     def ref(self) -> CollectionRef:
@@ -253,8 +257,12 @@ def _places(entry: ParsedEntry) -> dict[str, str]:
 def matches(entry: ParsedEntry, rules: Sequence[Rule] | None = None) -> list[Match]:
     """Each rule of `rules` (default `RULES`) that fires, at its best place, in rule order."""
     places = _places(entry)
+    # most rules fire on no text; a substring test rules them out without running them
+    lowered = "\n".join(places.values()).lower()
     found = []
     for rule in RULES if rules is None else rules:
+        if lowered.isascii() and not may_match(rule.literals, lowered):
+            continue
         for place, text in places.items():
             if words := tuple(dict.fromkeys(hit.group(0) for hit in rule.regex.finditer(text))):
                 found.append(Match(rule, place, words))

@@ -28,6 +28,7 @@ from whoosh import index as whoosh_index
 from whoosh.index import EmptyIndexError, LockError
 from whoosh.searching import Searcher
 
+from catalog.search._bulk_writer import BulkWriter
 from catalog.search._schema import SCHEMA_VERSION, build_schema
 
 _OPEN_RETRIES = 8
@@ -106,7 +107,7 @@ class Generations:
         target = self.root / name
         target.mkdir()
         ix = whoosh_index.create_in(target, build_schema(), indexname=INDEX_NAME)
-        writer = ix.writer(limitmb=64)
+        writer = BulkWriter(ix, limitmb=128)
         for document in documents:
             writer.add_document(**document)
         writer.commit()

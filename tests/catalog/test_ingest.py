@@ -1,9 +1,14 @@
 """Ingest is one transaction, idempotent, and keeps URLs stable."""
 
+import json
+from dataclasses import asdict
+
 import pytest
 from sqlmodel import func, select
 
+from catalog.documents import parse_document
 from catalog.entry import DocumentError
+from catalog.ingest import _record
 from catalog.models import Alias, CrossLink, Method, MethodCollection, Provenance, SlugRedirect
 from catalog.settings import SEED_DOCUMENT
 from catalog.store import Catalog
@@ -104,3 +109,17 @@ def test_renamed_method_keeps_its_identity_and_leaves_a_redirect(seed_catalog, t
     assert seed_catalog.index.search("foo gadget").hits[0]["slug"] == "foo-gadget", "the index follows"
     slugs = [h["slug"] for h in seed_catalog.index.search("foo widget").hits]
     assert "foo-widget" not in slugs, f"the old slug is still indexed: {slugs}"
+
+
+def test_records_are_stored_as_before_so_a_catalog_built_earlier_reingests_unchanged(tmp_path):
+    export = tmp_path / "export.json"
+    export.write_text(
+        '[{"url": "https://paperswithcode.com/method/a", "name": "A", "full_name": "Aa Bb",'
+        ' "description": "Aa Bb (A) is a layer, see [B](https://paperswithcode.com/method/b).",'
+        ' "collections": [{"collection": "Layers", "area": "General"}], "num_papers": 3}]',
+        encoding="utf-8",
+    )
+    for path in (SEED_DOCUMENT, export):
+        for entry in parse_document(path).entries:
+            expected = json.dumps(asdict(entry), ensure_ascii=False, sort_keys=True)
+            assert _record(entry) == expected, f"{entry.name}: the stored record changed form"
