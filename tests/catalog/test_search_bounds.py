@@ -3,8 +3,8 @@
 import random
 
 from catalog.search._query import plan
-from catalog.search._spelling import MAX_CORRECTIONS
 from catalog.search._state import state_of
+from catalog.search.corrections import MAX_CORRECTIONS
 from catalog.search.query_text import MAX_WORDS
 from catalog.store import Catalog
 
