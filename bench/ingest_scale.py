@@ -9,7 +9,10 @@ empty catalog, in a process of its own, so that its peak resident memory is
 that ingest's alone. The catalog is SQLite in a temporary folder, or a fresh
 database on the PostgreSQL server of `--database-url` (dropped afterwards),
 with the search backend `CATALOG_SEARCH_BACKEND` names (Whoosh by default).
-A second ingest of the same document (nothing changes) is timed too.
+A second ingest of the same document (nothing changes) is timed too, then
+300 distinct queries (`bench/search_latency.py`'s generator) search the new
+index in the same process: p50/p99 in milliseconds, the first search, which
+opens the index's per-generation tables, timed apart.
 
 Printed per size: seconds to parse, store (resolve, link, match
 implementations), build the index and commit; methods per second over the
@@ -95,6 +98,7 @@ def measure_one(size: int, path: Path, folder: Path, database_url: str, profile:
         repeated = time.perf_counter() - started
         assert again.unchanged == size, again.summary()
         assert catalog.count() == size == catalog.index_count(), f"{catalog.count()} stored of {size}"
+        searched = _search_latency(catalog)
         catalog.close()
     finally:
         _drop(database_url, name)
@@ -104,6 +108,32 @@ def measure_one(size: int, path: Path, folder: Path, database_url: str, profile:
         "cpu": cpu,
         "again": repeated,
         "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        **searched,
+    }
+
+
+def _search_latency(catalog: Catalog, count: int = 300) -> dict[str, float]:
+    """p50/p99 ms of `count` distinct queries through the catalog's search backend, in this process.
+
+    The first search opens the index (its per-generation tables); it is timed
+    apart ("open"), as a server pays it once per index generation.
+    """
+    from bench.search_latency import generate_queries
+
+    queries = [query for _, query in generate_queries(catalog, count + 1)]
+    started = time.perf_counter()
+    catalog.index.search(queries[0])
+    opened = time.perf_counter() - started
+    took = []
+    for query in queries[1:]:
+        started = time.perf_counter()
+        catalog.index.search(query)
+        took.append((time.perf_counter() - started) * 1000)
+    took.sort()
+    return {
+        "open_s": opened,
+        "search_p50": took[len(took) // 2],
+        "search_p99": took[min(len(took) - 1, int(0.99 * len(took)))],
     }
 
 
@@ -128,7 +158,7 @@ def main() -> None:
     print(
         f"{'methods':>8} {'MB':>5} {'parse s':>8} {'store s':>8} {'index s':>8} {'commit s':>8} "
         f"{'total s':>8} {'cpu s':>7} {'methods/s':>9} {'vs first':>8} {'store/parse':>11} "
-        f"{'RSS MB':>7} {'again s':>7}"
+        f"{'RSS MB':>7} {'again s':>7} {'open s':>6} {'search p50/p99 ms':>17}"
     )
     baseline = None
     with tempfile.TemporaryDirectory() as folder:
@@ -147,7 +177,8 @@ def main() -> None:
             print(
                 f"{size:>8} {path.stat().st_size / 2**20:>5.0f} {t['parse']:>8.1f} {t['store']:>8.1f} "
                 f"{t['index']:>8.1f} {t['commit']:>8.1f} {t['total']:>8.1f} {t['cpu']:>7.1f} {rate:>9.0f} "
-                f"{rate / baseline:>8.2f} {t['store'] / t['parse']:>11.1f} {t['rss_mb']:>7.0f} {t['again']:>7.1f}",
+                f"{rate / baseline:>8.2f} {t['store'] / t['parse']:>11.1f} {t['rss_mb']:>7.0f} {t['again']:>7.1f} {t['open_s']:>6.1f} "
+                f"{t['search_p50']:>8.1f} / {t['search_p99']:<6.1f}",
                 flush=True,
             )
             path.unlink()
