@@ -28,7 +28,12 @@ from tests.methods.test_demo_memory import GLIDE_OVER_BUDGET
 SILU = "/api/v1/methods/sigmoid-linear-unit/demo"
 BAM = "/api/v1/methods/bottleneck-attention-module/demo"
 GLIDE = "/api/v1/methods/guided-language-to-image-diffusion-for-generation-and-editing/demo"
-SLOW_DEMO = "/api/v1/methods/hifi-gan/demo"  # several seconds of convolutions on a CPU
+SLOW_DEMO = "/api/v1/methods/hifi-gan/demo"
+SLOW_BODY = {
+    "inputs": {"audio": [2, 1, 16384]},
+    "params": {"upsample_initial_channel": 512, "msd_channels": 128, "mpd_channels": 32},
+}
+"""HiFi-GAN at its widest: many seconds of convolutions on one CPU core, whatever the machine's load."""
 QUEUE_SIZE = 2
 
 
@@ -256,7 +261,7 @@ def test_a_caller_that_hangs_up_cancels_its_demo_and_the_worker_is_replaced(serv
     base, _ = server
     wait_ready(base)
     before = restarts(base)
-    post_and_hang_up(base, SLOW_DEMO, {}, after_s=1.0)
+    post_and_hang_up(base, SLOW_DEMO, SLOW_BODY, after_s=1.0)
     deadline = time.monotonic() + 30
     while restarts(base) == before:
         assert time.monotonic() < deadline, "the abandoned demo was not cancelled"
@@ -273,7 +278,7 @@ def test_cancel_endpoint_stops_a_running_demo(server):
     before = restarts(base)
     answers = []
     run = "cancel-me-0123456789"
-    thread = threading.Thread(target=lambda: answers.append(call(base, f"{SLOW_DEMO}?run={run}", {})))
+    thread = threading.Thread(target=lambda: answers.append(call(base, f"{SLOW_DEMO}?run={run}", SLOW_BODY)))
     thread.start()
     deadline = time.monotonic() + 30
     while call(base, "/api/v1/demo/status")[1]["lanes"]["cpu"]["pending"] == 0:
