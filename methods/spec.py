@@ -40,6 +40,8 @@ Dist = Literal["normal", "uniform", "randint", "bernoulli"]
 Dim = int | str
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+TORCH_DOCS = "https://docs.pytorch.org/docs/stable/generated/"
+"""Where PyTorch documents an object: `TORCH_DOCS + "torch.nn.LayerNorm.html"`."""
 MAX_ELEMENTS = 2**22
 """Default cap on the number of elements of one example tensor."""
 
@@ -421,4 +423,32 @@ def hand_written(
         params=params,
         inputs=inputs,
         outputs=outputs,
+    )
+
+
+def adapted(
+    id_: str,
+    names: tuple[str, ...],
+    kind: Kind,
+    paper: str,
+    target: str,
+    adapts: str,
+    summary: str,
+    params: type[Params],
+    inputs: tuple[TensorSpec, ...],
+    outputs: dict[str, tuple[int, ...]],
+) -> MethodEntry:
+    """An entry adapting the PyTorch object `adapts` through the builder `methods.adapters.<target>`."""
+    return MethodEntry(
+        id=id_,
+        names=names,
+        kind=kind,
+        paper=paper,
+        target=f"methods.adapters.{target}",
+        summary=summary,
+        params=params,
+        inputs=inputs,
+        outputs=outputs,
+        adapts=adapts,
+        docs_url=f"{TORCH_DOCS}{adapts}.html",
     )

@@ -4,9 +4,9 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from methods.spec import MethodEntry, NoParams, Params, TensorSpec
+from methods.spec import TORCH_DOCS, MethodEntry, NoParams, Params, TensorSpec
 
-DOCS = "https://docs.pytorch.org/docs/stable/generated/"
+DOCS = TORCH_DOCS
 _SHAPE = (2, 16, 8, 8)
 _X = (TensorSpec("input", _SHAPE, doc="[*], any shape; elementwise"),)
 

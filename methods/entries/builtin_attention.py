@@ -8,9 +8,9 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from methods.spec import MethodEntry, Params, TensorSpec
+from methods.spec import TORCH_DOCS, MethodEntry, Params, TensorSpec, adapted, hand_written
 
-DOCS = "https://docs.pytorch.org/docs/stable/generated/"
+DOCS = TORCH_DOCS
 _SDPA = "torch.nn.functional.scaled_dot_product_attention"
 _B, _H, _T, _D = 2, 4, 16, 8
 _QKV = tuple(TensorSpec(n, (_B, _H, _T, _D), doc="[B, H, T, d]") for n in ("query", "key", "value"))
@@ -159,18 +159,8 @@ class LayerScaleParams(Params):
 def _sdpa(
     id_: str, names: tuple[str, ...], paper: str, target: str, summary: str, params: type[Params]
 ) -> MethodEntry:
-    return MethodEntry(
-        id=id_,
-        names=names,
-        kind="module",
-        paper=paper,
-        target=f"methods.adapters.attention:{target}",
-        summary=summary,
-        params=params,
-        inputs=_QKV,
-        outputs=_ATTENDED,
-        adapts=_SDPA,
-        docs_url=f"{DOCS}{_SDPA}.html",
+    return adapted(
+        id_, names, "module", paper, f"attention:{target}", _SDPA, summary, params, _QKV, _ATTENDED
     )
 
 
@@ -184,17 +174,7 @@ def _module(
     inputs: tuple[TensorSpec, ...],
     outputs: dict[str, tuple[int, ...]],
 ) -> MethodEntry:
-    return MethodEntry(
-        id=id_,
-        names=names,
-        kind="module",
-        paper=paper,
-        target=f"methods.impl.{target}",
-        summary=summary,
-        params=params,
-        inputs=inputs,
-        outputs=outputs,
-    )
+    return hand_written(id_, names, "module", paper, target, summary, params, inputs, outputs)
 
 
 def _tokens(width: str, length: int = _T) -> tuple[TensorSpec, ...]:

@@ -4,9 +4,8 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from methods.spec import MethodEntry, NoParams, Params, TensorSpec
+from methods.spec import MethodEntry, NoParams, Params, TensorSpec, adapted
 
-DOCS = "https://docs.pytorch.org/docs/stable/generated/"
 _IMAGE = TensorSpec("input", (2, 8, 16, 16), doc="[B, C, H, W]")
 
 
@@ -137,18 +136,8 @@ def _adapter(
     outputs: dict[str, tuple[int, ...]],
     module: str = "convolutions",
 ) -> MethodEntry:
-    return MethodEntry(
-        id=id_,
-        names=names,
-        kind="module",
-        paper=paper,
-        target=f"methods.adapters.{module}:{target}",
-        summary=summary,
-        params=params,
-        inputs=inputs,
-        outputs=outputs,
-        adapts=torch_name,
-        docs_url=f"{DOCS}{torch_name}.html",
+    return adapted(
+        id_, names, "module", paper, f"{module}:{target}", torch_name, summary, params, inputs, outputs
     )
 
 

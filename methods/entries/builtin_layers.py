@@ -4,9 +4,8 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from methods.spec import MethodEntry, Params, TensorSpec
+from methods.spec import MethodEntry, Params, TensorSpec, adapted
 
-DOCS = "https://docs.pytorch.org/docs/stable/generated/"
 _IMAGE = (2, 16, 8, 8)
 
 
@@ -103,18 +102,8 @@ def _adapter(
     outputs: dict[str, tuple[int, ...]],
     module: str,
 ) -> MethodEntry:
-    return MethodEntry(
-        id=id_,
-        names=names,
-        kind="module",
-        paper=paper,
-        target=f"methods.adapters.{module}:{target}",
-        summary=summary,
-        params=params,
-        inputs=inputs,
-        outputs=outputs,
-        adapts=torch_name,
-        docs_url=f"{DOCS}{torch_name}.html",
+    return adapted(
+        id_, names, "module", paper, f"{module}:{target}", torch_name, summary, params, inputs, outputs
     )
 
 

@@ -6,9 +6,9 @@ steps; each field's description gives the paper's default where it differs.
 
 from pydantic import Field
 
-from methods.spec import MethodEntry, Params, TensorSpec
+from methods.spec import TORCH_DOCS, MethodEntry, Params, TensorSpec
 
-DOCS = "https://docs.pytorch.org/docs/stable/generated/"
+DOCS = TORCH_DOCS
 _WEIGHT = (TensorSpec("weight", (8, 8), doc="initial parameter minimized on the toy objective"),)
 
 

@@ -9,9 +9,9 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from methods.spec import MethodEntry, Params, TensorSpec
+from methods.spec import TORCH_DOCS, MethodEntry, Params, TensorSpec
 
-DOCS = "https://docs.pytorch.org/docs/stable/generated/"
+DOCS = TORCH_DOCS
 _STEPS = 100
 
 
