@@ -16,7 +16,11 @@ opens the index's per-generation tables, timed apart.
 
 Printed per size: seconds to parse, store (resolve, link, match
 implementations), build the index and commit; methods per second over the
-whole ingest; peak RSS; and two ratios measured in the same run, so that they
+whole ingest; CPU seconds (this process and the processes that write index
+segments beside it, `CATALOG_INDEX_PROCESSES`); peak RSS of this process
+after the ingest, and after the searches that follow (which read the whole
+index into memory: stored fields, common postings, spelling); and
+two ratios measured in the same run, so that they
 compare across machines and loads: `vs first`, methods/s at this size over
 methods/s at the first size (1.0 is linear growth), and `store/parse`, the
 store's seconds per method over the parser's (the parser is pure CPU and grows
@@ -70,6 +74,17 @@ def _drop(url: str, name: str | None) -> None:
     admin.dispose()
 
 
+def _cpu() -> float:
+    """CPU seconds of this process and of the index worker processes it has waited for."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
+
+
+def _peak_mb() -> float:
+    """Peak resident memory of this process so far, in MiB."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def measure_one(size: int, path: Path, folder: Path, database_url: str, profile: bool) -> dict:
     """Ingest `path` twice into an empty catalog, in this process; the figures as a dict."""
     url, name = _database(database_url)
@@ -85,13 +100,14 @@ def measure_one(size: int, path: Path, folder: Path, database_url: str, profile:
         profiler = cProfile.Profile() if profile else None
         if profiler:
             profiler.enable()
-        started, cpu = time.perf_counter(), time.process_time()
+        started, cpu = time.perf_counter(), _cpu()
         report = catalog.ingest([path])[0]
-        total, cpu = time.perf_counter() - started, time.process_time() - cpu
+        total, cpu = time.perf_counter() - started, _cpu() - cpu
         if profiler:
             profiler.disable()
             pstats.Stats(profiler, stream=sys.stderr).sort_stats("tottime").print_stats(30)
         first = dict(catalog.last_ingest_seconds)
+        ingested_rss = _peak_mb()
         assert report.created == size, report.summary()
         started = time.perf_counter()
         again = catalog.ingest([path])[0]
@@ -107,7 +123,8 @@ def measure_one(size: int, path: Path, folder: Path, database_url: str, profile:
         "total": total,
         "cpu": cpu,
         "again": repeated,
-        "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "rss_mb": ingested_rss,
+        "search_rss_mb": _peak_mb(),
         **searched,
     }
 
@@ -158,7 +175,7 @@ def main() -> None:
     print(
         f"{'methods':>8} {'MB':>5} {'parse s':>8} {'store s':>8} {'index s':>8} {'commit s':>8} "
         f"{'total s':>8} {'cpu s':>7} {'methods/s':>9} {'vs first':>8} {'store/parse':>11} "
-        f"{'RSS MB':>7} {'again s':>7} {'open s':>6} {'search p50/p99 ms':>17}"
+        f"{'RSS MB':>7} {'again s':>7} {'open s':>6} {'search p50/p99 ms':>17} {'RSS after search':>16}"
     )
     baseline = None
     with tempfile.TemporaryDirectory() as folder:
@@ -178,7 +195,7 @@ def main() -> None:
                 f"{size:>8} {path.stat().st_size / 2**20:>5.0f} {t['parse']:>8.1f} {t['store']:>8.1f} "
                 f"{t['index']:>8.1f} {t['commit']:>8.1f} {t['total']:>8.1f} {t['cpu']:>7.1f} {rate:>9.0f} "
                 f"{rate / baseline:>8.2f} {t['store'] / t['parse']:>11.1f} {t['rss_mb']:>7.0f} {t['again']:>7.1f} {t['open_s']:>6.1f} "
-                f"{t['search_p50']:>8.1f} / {t['search_p99']:<6.1f}",
+                f"{t['search_p50']:>8.1f} / {t['search_p99']:<6.1f} {t['search_rss_mb']:>16.0f}",
                 flush=True,
             )
             path.unlink()

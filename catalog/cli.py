@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from collections.abc import Sequence
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from catalog.entry import DocumentError
+from catalog.ingest_phases import announced
 from catalog.settings import SEED_DOCUMENT, SettingsError, get_settings
 
 
@@ -22,10 +24,23 @@ PROGRESS_STEP = 5
 
 
 class _Progress:
-    """A bar redrawn in place on a terminal; elsewhere a line every `PROGRESS_STEP` percent."""
+    """A bar redrawn in place on a terminal; elsewhere a line every `PROGRESS_STEP` percent. Each phase
+    after the entries are stored (resolving, linking, building the index, ...) gets a line as it starts,
+    with the seconds since the ingest started."""
 
     def __init__(self) -> None:
         self._printed: dict[str, int] = {}
+        self._started = time.perf_counter()
+
+    @property
+    def elapsed(self) -> float:
+        return time.perf_counter() - self._started
+
+    def phase(self, name: str) -> None:
+        if name == "parsing":
+            return  # nothing is printed before the documents parsed: a bad document is one error line
+        sys.stderr.write(f"{name} ({self.elapsed:.1f} s)\n")
+        sys.stderr.flush()
 
     def __call__(self, name: str, done: int, total: int) -> None:
         if total < 200:
@@ -57,10 +72,12 @@ def cmd_ingest(args: argparse.Namespace) -> None:
 
     catalog = Catalog(get_settings())
     catalog.migrate()
-    reports = catalog.ingest(args.paths or [SEED_DOCUMENT], progress=_Progress(), replace=args.replace)
+    progress = _Progress()
+    with announced(progress.phase):
+        reports = catalog.ingest(args.paths or [SEED_DOCUMENT], progress=progress, replace=args.replace)
     for report in reports:
         print(report.summary())
-    print(f"catalog holds {catalog.count()} methods; {catalog.last_index_sync}")
+    print(f"catalog holds {catalog.count()} methods; {catalog.last_index_sync}; {progress.elapsed:.1f} s")
 
 
 def cmd_parse(args: argparse.Namespace) -> None:

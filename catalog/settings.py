@@ -90,6 +90,14 @@ class Settings(BaseSettings):
         "index on disk in CATALOG_DATA_DIR) or `postgres` (the index in the catalog's PostgreSQL "
         "database, shared by every replica; needs a PostgreSQL DATABASE_URL).",
     )
+    index_processes: int = Field(
+        0,
+        alias="CATALOG_INDEX_PROCESSES",
+        ge=0,
+        description="Processes that write a new Whoosh index side by side, one segment each: 0 (the "
+        "default) uses one per CPU core, at most 4; 1 writes in the ingesting or serving process alone. "
+        "Each process gets at least 5,000 methods, so small catalogs use one.",
+    )
 
     version_poll_seconds: float = Field(
         1.0,

@@ -39,6 +39,9 @@ def test_ingest_reports_and_search_finds(tmp_path):
     assert "45 entries parsed; 45 new" in result.stdout and "3 missing_description" in result.stdout, (
         result.stdout
     )
+    phases = [line.rsplit(" (", 1)[0] for line in result.stderr.splitlines() if line.endswith(" s)")]
+    expected = ["resolving", "linking", "building the index", "committing", "swapping"]
+    assert phases == expected, f"phases announced: {result.stderr}"
     found = run("search", "selective kernel", "--json", data_dir=tmp_path)
     assert json.loads(found.stdout)["data"][0]["slug"] == "selective-kernel-convolution"
 

@@ -28,7 +28,7 @@ from whoosh import index as whoosh_index
 from whoosh.index import EmptyIndexError, LockError
 from whoosh.searching import Searcher
 
-from catalog.search._bulk_writer import BulkWriter
+from catalog.search._parallel_build import Prepare, write
 from catalog.search._schema import SCHEMA_VERSION, build_schema
 
 _OPEN_RETRIES = 8
@@ -39,9 +39,15 @@ INDEX_NAME = f"v{SCHEMA_VERSION}"
 VERSION_FILE = "catalog-version"
 
 
+def _as_is(document: dict[str, Any]) -> dict[str, Any]:
+    return document
+
+
 class Generations:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, processes: int = 0) -> None:
         self.root = Path(root)
+        self.processes = processes
+        """Processes that write a new generation (`_parallel_build.processes_for`; 0: the machine's cores)."""
         self._lock = threading.Lock()
         self._searcher: Searcher | None = None
         self._seen = ""
@@ -96,21 +102,24 @@ class Generations:
         temporary.write_text("" if version is None else str(version))
         os.replace(temporary, folder / VERSION_FILE)
 
-    def rebuild(self, documents: Iterable[dict[str, Any]], version: int) -> None:
+    def rebuild(self, documents: Iterable[dict[str, Any]], version: int, prepare: Prepare = _as_is) -> None:
         """Write every document into a new generation, then make it the live one."""
-        self.publish(self.build(documents, version))
+        self.publish(self.build(documents, version, prepare))
 
-    def build(self, documents: Iterable[dict[str, Any]], version: int) -> str:
-        """Write every document into a new generation beside the live one; returns its name."""
+    def build(self, documents: Iterable[dict[str, Any]], version: int, prepare: Prepare = _as_is) -> str:
+        """Write every document, as `prepare` makes it, into a new generation beside the live one; returns
+        its name. A large catalog is written by several processes (`_parallel_build.py`), so `prepare`
+        is a module-level function they can import."""
         self.root.mkdir(parents=True, exist_ok=True)
         name = f"gen-{time.time_ns()}"
         target = self.root / name
         target.mkdir()
-        ix = whoosh_index.create_in(target, build_schema(), indexname=INDEX_NAME)
-        writer = BulkWriter(ix, limitmb=128)
-        for document in documents:
-            writer.add_document(**document)
-        writer.commit()
+        try:
+            ix = whoosh_index.create_in(target, build_schema(), indexname=INDEX_NAME)
+            write(ix, documents, prepare, self.processes)
+        except BaseException:
+            shutil.rmtree(target, ignore_errors=True)
+            raise
         self._write_version(target, version)
         return name
 

@@ -17,7 +17,7 @@ import bisect
 import math
 import threading
 import weakref
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,6 +33,7 @@ WORD_FIELDS = ("name", "full_name", "aliases", "derived", "paper", "description"
 """Fields whose analyzed words a query's words are looked up in."""
 LEXICON_FIELDS = (*WORD_FIELDS, "exact", "derived_exact", "initials", "joined", "arxiv", "paper_key")
 """Fields whose terms (with their document frequencies) are read once per generation."""
+SPELLING_PREFIX = "spell_"
 SPELLING_FIELDS = ("spell_name", "spell_full_name", "aliases")
 """Where the words of names are (unstemmed); descriptions' words are in `spell_description`."""
 MIN_TEXT_FREQUENCY = 2
@@ -45,6 +46,14 @@ opens (half a second on the full catalog), so no query pays for reading a long p
 words are read when first searched."""
 MAX_CACHED_POSTINGS = 50_000
 """Postings kept per generation (a few MB on the full catalog); past it they are read per query."""
+
+
+def _documents(info: Any) -> int:
+    return info.doc_frequency()
+
+
+def _weight(info: Any) -> float:
+    return info.weight()
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,9 +80,23 @@ def _shown(stored: dict[str, Any]) -> Shown:
     )
 
 
+def _term_counts(reader: Any, field: str, count: Callable[[Any], float]) -> dict[str, int]:
+    """Every term of `field`, in the index's (sorted) order, with `count` of its term info summed over
+    the index's segments (read one segment at a time: Whoosh's merged view combines every term's info
+    from every segment, several times slower on an index written in parallel)."""
+    leaves = list(reader.leaf_readers())
+    found: dict[str, int] = {}
+    for leaf, _ in leaves:
+        if field in leaf.indexed_field_names():
+            for raw, info in leaf.iter_field(field):
+                word = raw.decode("utf-8")
+                found[word] = found.get(word, 0) + int(count(info))
+    return dict(sorted(found.items())) if len(leaves) > 1 else found
+
+
 def _lexicon(reader: Any, field: str) -> dict[str, int]:
     """Every term of `field`, in the index's (sorted) order, with its document frequency."""
-    return {raw.decode("utf-8"): info.doc_frequency() for raw, info in reader.iter_field(field)}
+    return _term_counts(reader, field, _documents)
 
 
 class GenerationState:
@@ -84,11 +107,6 @@ class GenerationState:
         self._spelling: SpellingDictionary | None = None
         self._postings: dict[tuple[str, str], dict[int, float]] = {}
         self._builder: threading.Thread | None = None
-        index = getattr(searcher, "_ix", None)
-        if index is not None:
-            # its own reader: Whoosh readers are not shared across threads
-            self._builder = threading.Thread(target=self._build_aside, args=(index.reader(),), daemon=True)
-            self._builder.start()
         self._order: tuple[dict[int, int], dict[int, int]] | None = None
         self.derived: dict[Hashable, Any] = {}
         """What other modules compute once from this generation's postings (BM25 inputs), at most
@@ -102,6 +120,11 @@ class GenerationState:
             for term, count in self._lexicons.get(name, {}).items():
                 if count > self._frequency.get(term, 0):
                     self._frequency[term] = count
+        index = getattr(searcher, "_ix", None)
+        if index is not None:
+            # its own reader: Whoosh readers are not shared across threads
+            self._builder = threading.Thread(target=self._build_aside, args=(index.reader(),), daemon=True)
+            self._builder.start()
         size = self.reader.doc_count_all()
         self.popularity = [0] * size
         self.shown: list[Shown | None] = [None] * size
@@ -185,17 +208,15 @@ class GenerationState:
         return bool(forms) and all(self.frequency(t) for t in forms)
 
     def _build_spelling(self, reader: Any) -> None:
-        fields = set(reader.indexed_field_names())
-
         def words(field: str, least: int = 1) -> list[tuple[str, int]]:
-            if field not in fields:
-                return []
-            found = []
-            for raw, info in reader.iter_field(field):
-                word = raw.decode("utf-8")
-                if info.doc_frequency() >= least and word.replace("-", "").isalpha():
-                    found.append((word, info.doc_frequency()))
-            return found
+            # a spelling field's postings all sit on document 0: their summed weight counts the documents
+            # (`_bulk_writer.py`)
+            count = _weight if field.startswith(SPELLING_PREFIX) else _documents
+            return [
+                (word, documents)
+                for word, documents in _term_counts(reader, field, count).items()
+                if documents >= least and word.replace("-", "").isalpha()
+            ]
 
         names = [w for field in SPELLING_FIELDS for w in words(field)]
         self._spelling = SpellingDictionary(names, words("spell_description", MIN_TEXT_FREQUENCY))
@@ -204,15 +225,11 @@ class GenerationState:
         """The postings of every word `COMMON_DOCUMENTS` or more documents hold in a field."""
         if reader.generation() != self.reader.generation():
             return  # a commit came in between: its document numbers are not this searcher's
-        fields = set(reader.indexed_field_names())
         found = {}
         for field in WORD_FIELDS:
-            if field in fields:
-                for raw, info in reader.iter_field(field):
-                    if info.doc_frequency() >= COMMON_DOCUMENTS:
-                        found[field, raw.decode("utf-8")] = dict(
-                            reader.postings(field, raw).items_as("weight")
-                        )
+            for term, documents in self._lexicons.get(field, {}).items():
+                if documents >= COMMON_DOCUMENTS:
+                    found[field, term] = dict(reader.postings(field, term).items_as("weight"))
         self._postings.update(found)
 
     def _build_aside(self, reader: Any) -> None:

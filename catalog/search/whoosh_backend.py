@@ -1,9 +1,12 @@
 """The Whoosh search backend: the only module callers reach Whoosh through.
 
 Its helpers stay private to the package: `_generations.py` (the on-disk
-generations and the shared searcher), `_query.py` (parsing and ranking),
-`_spelling.py`, `_schema.py` and `_analysis.py`. Completion is built from the
-names the index stores, so it always agrees with what search finds.
+generations and the shared searcher), `_parallel_build.py` and
+`_bulk_writer.py` (a generation written by several processes, one segment
+each), `_query.py` (parsing and ranking), `_spelling.py`, `_schema.py`,
+`_fields.py` and `_analysis.py` (the analyzers, run in one pass when
+indexing). Completion is built from the names the index stores, so it always
+agrees with what search finds.
 """
 
 from __future__ import annotations
@@ -36,16 +39,16 @@ class _Staged:
 
 class WhooshBackend:
     def __init__(self, settings: Settings, engine: Engine | None = None) -> None:
-        self.generations = Generations(settings.index_dir)
+        self.generations = Generations(settings.index_dir, settings.index_processes)
         self._suggester: Suggester | None = None
         self._suggester_stamp = ""
         self._suggester_lock = threading.Lock()
 
     def stage(self, documents: Iterable[IndexDocument], version: int) -> StagedIndex:
-        return _Staged(self.generations, self.generations.build(map(whoosh_document, documents), version))
+        return _Staged(self.generations, self.generations.build(documents, version, whoosh_document))
 
     def rebuild(self, documents: Iterable[IndexDocument], version: int) -> None:
-        self.generations.rebuild(map(whoosh_document, documents), version)
+        self.generations.rebuild(documents, version, whoosh_document)
 
     def update(self, documents: Iterable[IndexDocument], removed: Iterable[str], version: int) -> None:
         self.generations.update(map(whoosh_document, documents), removed, version)
