@@ -89,16 +89,13 @@ def write(ix: Any, documents: Iterable[dict[str, Any]], prepare: Prepare, proces
             raise
         writer.commit()
         return
-    folder = Path(ix.storage.folder)
+    folder, name = Path(ix.storage.folder), _name(prepare)
     size = math.ceil(len(shares) / count)
     workers: list[_Worker] = []
     try:
         for number in range(1, count):
-            workers.append(
-                _Worker.start(
-                    folder, ix.indexname, number, shares[number * size : (number + 1) * size], prepare
-                )
-            )
+            share = shares[number * size : (number + 1) * size]
+            workers.append(_Worker.start(folder, ix.indexname, number, share, name))
         del shares[size:]
         for document in shares:
             writer.add_document(**prepare(document))
@@ -118,8 +115,9 @@ class _Worker:
 
     @classmethod
     def start(
-        cls, folder: Path, indexname: str, number: int, documents: list[dict[str, Any]], prepare: Prepare
+        cls, folder: Path, indexname: str, number: int, documents: list[dict[str, Any]], prepare: str
     ) -> _Worker:
+        """A worker writing `documents` through the function named `prepare` (`module:name`)."""
         share, result, log = (folder / f".share-{number}.{ext}" for ext in ("pickle", "segment", "log"))
         with share.open("wb") as file:
             pickle.dump(documents, file, pickle.HIGHEST_PROTOCOL)
@@ -128,17 +126,8 @@ class _Worker:
             **os.environ,
             "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])),
         }
-        command = [
-            sys.executable,
-            "-m",
-            __name__,
-            str(folder),
-            indexname,
-            str(share),
-            str(result),
-            _name(prepare),
-        ]
-        command.append(str(os.getpid()))
+        arguments = [str(folder), indexname, str(share), str(result), prepare, str(os.getpid())]
+        command = [sys.executable, "-m", __name__, *arguments]
         with log.open("wb") as output:
             process = subprocess.Popen(
                 command, stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT, env=environment

@@ -97,7 +97,9 @@ def test_updates_in_place_change_both_indexes_alike(documents, tmp_path, monkeyp
     assert three.version() == one.version() == 2, "the update did not record its version"
     for query in [*QUERIES, "quokka attention", "quokas", documents[3]["name"]]:
         assert _query.search(three, query) == _query.search(one, query), f"{query!r} finds something else"
-    assert _query.search(three, "quokka").hits[0]["slug"] == renamed["slug"], "the updated method is not found"
+    assert _query.search(three, "quokka").hits[0]["slug"] == renamed["slug"], (
+        "the updated method is not found"
+    )
 
 
 def test_a_failing_worker_fails_the_build_and_leaves_the_live_index(documents, tmp_path, monkeypatch):
