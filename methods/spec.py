@@ -226,7 +226,8 @@ class MethodEntry(Described):
     adapts: str = ""
     """For an adapter, the library object it adapts ("torch.nn.LayerNorm"); empty when hand-written."""
     docs_url: str = ""
-    """For an adapter, the library's own documentation page of `adapts`."""
+    """For an adapter, the library's own documentation page of `adapts`; a PyTorch object's page when
+    left empty (`TORCH_DOCS`)."""
     alternative: bool = False
     """True when another entry already claims `method` and this one is a second implementation."""
 
@@ -235,6 +236,8 @@ class MethodEntry(Described):
             raise ValueError(f"{self.id}: unknown kind {self.kind!r}; expected one of {KINDS}")
         if not self.names:
             raise ValueError(f"{self.id}: names must start with the catalog method's name")
+        if self.adapts.startswith("torch.") and not self.docs_url:
+            object.__setattr__(self, "docs_url", f"{TORCH_DOCS}{self.adapts}.html")
         if self.adapts and not self.docs_url.startswith("https://"):
             raise ValueError(f"{self.id}: an adapter of {self.adapts!r} needs its docs_url")
         if ":" not in self.target:
@@ -450,5 +453,4 @@ def adapted(
         inputs=inputs,
         outputs=outputs,
         adapts=adapts,
-        docs_url=f"{TORCH_DOCS}{adapts}.html",
     )

@@ -4,9 +4,8 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from methods.spec import TORCH_DOCS, MethodEntry, NoParams, Params, TensorSpec
+from methods.spec import MethodEntry, NoParams, Params, TensorSpec
 
-DOCS = TORCH_DOCS
 _SHAPE = (2, 16, 8, 8)
 _X = (TensorSpec("input", _SHAPE, doc="[*], any shape; elementwise"),)
 
@@ -105,7 +104,6 @@ def _adapter(
         inputs=inputs,
         outputs=outputs or {"output": _SHAPE},
         adapts=torch_name,
-        docs_url=f"{DOCS}{torch_name}.html",
     )
 
 
@@ -285,7 +283,6 @@ ENTRIES: tuple[MethodEntry, ...] = (
         inputs=(TensorSpec("logits", (4, 10), doc="[N, K] unnormalised log-probabilities"),),
         outputs={"output": (4, 10)},
         adapts="torch.nn.functional.gumbel_softmax",
-        docs_url=f"{DOCS}torch.nn.functional.gumbel_softmax.html",
     ),
     MethodEntry(
         id="swish",

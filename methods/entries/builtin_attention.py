@@ -8,9 +8,8 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from methods.spec import TORCH_DOCS, MethodEntry, Params, TensorSpec, adapted, hand_written
+from methods.spec import MethodEntry, Params, TensorSpec, adapted, hand_written
 
-DOCS = TORCH_DOCS
 _SDPA = "torch.nn.functional.scaled_dot_product_attention"
 _B, _H, _T, _D = 2, 4, 16, 8
 _QKV = tuple(TensorSpec(n, (_B, _H, _T, _D), doc="[B, H, T, d]") for n in ("query", "key", "value"))
@@ -220,7 +219,6 @@ ENTRIES: tuple[MethodEntry, ...] = (
         ),
         outputs={"output": (_B, _T, 32), "weights": (_B, _T, _T)},
         adapts="torch.nn.MultiheadAttention",
-        docs_url=f"{DOCS}torch.nn.MultiheadAttention.html",
     ),
     _module(
         "additive-attention",

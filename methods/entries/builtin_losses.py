@@ -4,9 +4,8 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from methods.spec import TORCH_DOCS, MethodEntry, Params, TensorSpec
+from methods.spec import MethodEntry, Params, TensorSpec
 
-DOCS = TORCH_DOCS
 _N, _K = 8, 10
 
 
@@ -116,7 +115,6 @@ ENTRIES: tuple[MethodEntry, ...] = (
         ),
         outputs={"output": ()},
         adapts="torch.nn.CrossEntropyLoss",
-        docs_url=f"{DOCS}torch.nn.CrossEntropyLoss.html",
     ),
     MethodEntry(
         id="triplet-loss",
@@ -131,7 +129,6 @@ ENTRIES: tuple[MethodEntry, ...] = (
         ),
         outputs={"output": ()},
         adapts="torch.nn.TripletMarginLoss",
-        docs_url=f"{DOCS}torch.nn.TripletMarginLoss.html",
     ),
     MethodEntry(
         id="huber-loss",
@@ -147,7 +144,6 @@ ENTRIES: tuple[MethodEntry, ...] = (
         ),
         outputs={"output": ()},
         adapts="torch.nn.HuberLoss",
-        docs_url=f"{DOCS}torch.nn.HuberLoss.html",
     ),
     MethodEntry(
         id="ctc-loss",
@@ -165,7 +161,6 @@ ENTRIES: tuple[MethodEntry, ...] = (
         ),
         outputs={"output": ()},
         adapts="torch.nn.CTCLoss",
-        docs_url=f"{DOCS}torch.nn.CTCLoss.html",
     ),
     MethodEntry(
         id="adaptive-softmax",
@@ -181,7 +176,6 @@ ENTRIES: tuple[MethodEntry, ...] = (
         ),
         outputs={"target_log_prob": (_N,), "loss": ()},
         adapts="torch.nn.AdaptiveLogSoftmaxWithLoss",
-        docs_url=f"{DOCS}torch.nn.AdaptiveLogSoftmaxWithLoss.html",
     ),
     MethodEntry(
         id="focal-loss",

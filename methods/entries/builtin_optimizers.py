@@ -6,9 +6,8 @@ steps; each field's description gives the paper's default where it differs.
 
 from pydantic import Field
 
-from methods.spec import TORCH_DOCS, MethodEntry, Params, TensorSpec
+from methods.spec import MethodEntry, Params, TensorSpec
 
-DOCS = TORCH_DOCS
 _WEIGHT = (TensorSpec("weight", (8, 8), doc="initial parameter minimized on the toy objective"),)
 
 
@@ -116,7 +115,6 @@ def _optimizer(
         params=params,
         inputs=_WEIGHT,
         adapts=torch_name,
-        docs_url=f"{DOCS}{torch_name}.html",
     )
 
 

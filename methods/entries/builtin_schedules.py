@@ -9,9 +9,8 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from methods.spec import TORCH_DOCS, MethodEntry, Params, TensorSpec
+from methods.spec import MethodEntry, Params, TensorSpec
 
-DOCS = TORCH_DOCS
 _STEPS = 100
 
 
@@ -122,7 +121,6 @@ def _schedule(
         params=params,
         outputs={"lr": (_STEPS,)},
         adapts=f"torch.optim.lr_scheduler.{torch_name}",
-        docs_url=f"{DOCS}torch.optim.lr_scheduler.{torch_name}.html",
     )
 
 

@@ -257,7 +257,6 @@ ENTRIES: tuple[MethodEntry, ...] = (
         inputs=(TensorSpec("x", (2, "in_channels", 16, 16), fixed=(1,), doc="[B, C_in, H, W]"),),
         outputs={"output": (2, 16, 16, 16), "mask": (16, 8, 3, 3), "sparsity": ()},
         adapts="torch.nn.utils.prune.ln_structured",
-        docs_url="https://docs.pytorch.org/docs/stable/generated/torch.nn.utils.prune.ln_structured.html",
     ),
     MethodEntry(
         id="discriminative-fine-tuning",

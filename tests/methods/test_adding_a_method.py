@@ -21,6 +21,8 @@ Linear warmup (Goyal et al., section 2.2) is a schedule, a kind with neither par
 gradients: the learning rate of step $t$ is $\\eta \\min(1, (t + 1) / k)$ over $k$ warmup steps.
 """
 
+import dataclasses
+
 import pytest
 import torch
 from pydantic import Field
@@ -99,7 +101,6 @@ LAYER_NORM = MethodEntry(
     inputs=(TensorSpec("input", (2, 8, "normalized_shape"), doc="[B, N, d]"),),
     outputs={"output": (2, 8, 16)},
     adapts="torch.nn.LayerNorm",
-    docs_url="https://docs.pytorch.org/docs/stable/generated/torch.nn.LayerNorm.html",
 )
 WARMUP = MethodEntry(
     id="linear-warmup",
@@ -195,3 +196,10 @@ def test_an_adapter_of_the_library_object_has_no_source_file():
     assert LAYER_SCALE.has_source and LAYER_SCALE.source().startswith('"""LayerScale'), "the recipe's file"
     assert not LAYER_NORM.has_source, f"{LAYER_NORM.source_path} should not exist in the project"
     assert LAYER_NORM.source() == "", "an adapter of torch.nn.LayerNorm has no source text of its own"
+
+
+def test_an_adapter_of_a_pytorch_object_links_its_documentation_page():
+    url = "https://docs.pytorch.org/docs/stable/generated/torch.nn.LayerNorm.html"
+    assert LAYER_NORM.docs_url == url, f"docs_url {LAYER_NORM.docs_url!r}"
+    with pytest.raises(ValueError, match="needs its docs_url"):
+        dataclasses.replace(LAYER_NORM, adapts="lion_pytorch.Lion", docs_url="")
