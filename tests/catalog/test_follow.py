@@ -13,17 +13,15 @@ import time
 from itertools import pairwise
 from pathlib import Path
 
-from sqlmodel import select
-
 from catalog.db import session_scope
 from catalog.follow import CatalogFollower
 from catalog.index_lock import IndexLock
 from catalog.indexing import index_documents
-from catalog.models import Method
 from catalog.search._document import whoosh_document
 from catalog.settings import Settings
 from catalog.state import advance
 from catalog.store import SMALL_UPDATE, Catalog
+from tests.catalog.test_index_consistency import assert_agree
 
 
 def widgets(folder: Path, name: str, count: int, start: int = 0, word: str = "Widget") -> Path:
@@ -39,24 +37,8 @@ def replica(database: Path, data: Path) -> Catalog:
     return Catalog(Settings(CATALOG_DATA_DIR=data, DATABASE_URL=f"sqlite:///{database}"))
 
 
-def stored(catalog: Catalog) -> dict[str, str]:
-    with catalog.session() as session:
-        return {m.slug: m.name for m in session.exec(select(Method))}
-
-
 def found(catalog: Catalog, slug: str) -> bool:
     return slug in {hit["slug"] for hit in catalog.index.search(slug.replace("-", " ")).hits}
-
-
-def assert_current(catalog: Catalog, when: str) -> None:
-    ok, details = catalog.readiness(repair=False)
-    assert ok, f"{when}: the index is not current: {details}"
-    indexed, rows = catalog.index.contents(), stored(catalog)
-    assert indexed == rows, (
-        f"{when}: only indexed {sorted(set(indexed) - set(rows))[:5]}, "
-        f"only stored {sorted(set(rows) - set(indexed))[:5]}, names differ for "
-        f"{sorted(s for s in set(rows) & set(indexed) if rows[s] != indexed[s])[:5]}"
-    )
 
 
 def test_a_replica_updates_few_changes_in_place_and_rebuilds_for_many(tmp_path):
@@ -65,27 +47,27 @@ def test_a_replica_updates_few_changes_in_place_and_rebuilds_for_many(tmp_path):
     writer.migrate()
     writer.ingest([widgets(tmp_path, "Base", 5)])
     assert follower.ensure_index(), "a replica with an empty data folder did not build its index"
-    assert_current(follower, "after start-up")
+    assert_agree(follower, "after start-up")
     generation = follower.index.live_generation()
 
     writer.ingest([widgets(tmp_path, "Base", 7)])
     done = follower.sync_index()
     assert done and "in place" in done and "(2 updated, 0 removed)" in done, f"two new methods: {done}"
     assert follower.index.live_generation() == generation, "two new methods rebuilt the whole index"
-    assert_current(follower, "after a small ingest")
+    assert_agree(follower, "after a small ingest")
     hits = follower.index.search("widget variant 6").hits
     assert hits and hits[0]["slug"] == "widget-variant-6", f"the new method is not searchable: {hits[:3]}"
 
     writer.ingest([widgets(tmp_path, "Base", 7, word="Gadget")], replace=True)
     done = follower.sync_index()
     assert done and "in place" in done and "7 removed" in done, f"every method renamed: {done}"
-    assert_current(follower, "after renaming every method")
+    assert_agree(follower, "after renaming every method")
 
     writer.ingest([widgets(tmp_path, "Many", SMALL_UPDATE + 5)])
     done = follower.sync_index()
     assert done and "rebuilt" in done, f"{SMALL_UPDATE + 5} new methods were not rebuilt aside: {done}"
     assert follower.index.live_generation() != generation, "a rebuild did not publish a new generation"
-    assert_current(follower, "after a large ingest")
+    assert_agree(follower, "after a large ingest")
     assert follower.sync_index() is None, "a current index was synced again"
     writer.close()
     follower.close()
@@ -101,7 +83,7 @@ def test_a_version_that_lists_no_changes_rebuilds(tmp_path):
         advance(session)  # moved on by something that did not say what changed
     done = follower.sync_index()
     assert done and "rebuilt" in done, f"an unlisted version was not rebuilt: {done}"
-    assert_current(follower, "after an unlisted version")
+    assert_agree(follower, "after an unlisted version")
     writer.close()
     follower.close()
 
@@ -122,7 +104,7 @@ def test_the_follower_thread_catches_up_within_its_interval_and_stops(tmp_path):
     following.stop(timeout_s=30)
     assert found(follower, "widget-variant-3"), f"the follower did not catch up in {waited:.1f} s"
     assert following._thread is not None and not following._thread.is_alive(), "the follower did not stop"
-    assert_current(follower, "after the follower caught up")
+    assert_agree(follower, "after the follower caught up")
     writer.close()
     follower.close()
 
@@ -159,7 +141,7 @@ def test_searches_never_fail_while_another_process_rebuilds_the_shared_index(tmp
         done.set()
         loop.join()
     assert not failures, f"{len(failures)} of {searches} searches failed during rebuilds: {failures[:3]}"
-    assert_current(second, "after the rebuilds")
+    assert_agree(second, "after the rebuilds")
     first.close()
     second.close()
 
@@ -209,7 +191,7 @@ def test_two_writers_on_one_data_folder_take_turns_and_leave_the_index_whole(tmp
     assert len(spans) >= 6 and not overlaps, f"rebuilds overlapped: {overlaps} of {len(spans)}"
     for catalog in (first, second):
         catalog.sync_index()
-        assert_current(catalog, "after concurrent rebuilds and an ingest")
+        assert_agree(catalog, "after concurrent rebuilds and an ingest")
     first.close()
     second.close()
 

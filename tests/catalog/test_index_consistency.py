@@ -58,7 +58,8 @@ def assert_agree(catalog: Catalog, when: str) -> None:
     indexed, stored = catalog.index.contents(), rows(catalog)
     assert indexed == stored, (
         f"{when}: index and database differ: only indexed {sorted(set(indexed) - set(stored))[:5]}, "
-        f"only stored {sorted(set(stored) - set(indexed))[:5]}"
+        f"only stored {sorted(set(stored) - set(indexed))[:5]}, names differ for "
+        f"{sorted(s for s in set(stored) & set(indexed) if stored[s] != indexed[s])[:5]}"
     )
 
 
