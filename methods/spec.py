@@ -438,8 +438,8 @@ def adapted(
     adapts: str,
     summary: str,
     params: type[Params],
-    inputs: tuple[TensorSpec, ...],
-    outputs: dict[str, tuple[int, ...]],
+    inputs: tuple[TensorSpec, ...] = (),
+    outputs: dict[str, tuple[int, ...]] | None = None,
 ) -> MethodEntry:
     """An entry adapting the PyTorch object `adapts` through the builder `methods.adapters.<target>`."""
     return MethodEntry(
@@ -451,6 +451,6 @@ def adapted(
         summary=summary,
         params=params,
         inputs=inputs,
-        outputs=outputs,
+        outputs=outputs or {},
         adapts=adapts,
     )

@@ -4,7 +4,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from methods.spec import MethodEntry, NoParams, Params, TensorSpec
+from methods.spec import MethodEntry, NoParams, Params, TensorSpec, adapted
 
 _SHAPE = (2, 16, 8, 8)
 _X = (TensorSpec("input", _SHAPE, doc="[*], any shape; elementwise"),)
@@ -93,17 +93,9 @@ def _adapter(
     inputs: tuple[TensorSpec, ...] = _X,
     outputs: dict[str, tuple[int, ...]] | None = None,
 ) -> MethodEntry:
-    return MethodEntry(
-        id=id_,
-        names=names,
-        kind="activation",
-        paper=paper,
-        target=f"methods.adapters.activations:{target}",
-        summary=summary,
-        params=params,
-        inputs=inputs,
-        outputs=outputs or {"output": _SHAPE},
-        adapts=torch_name,
+    kind, module = "activation", f"activations:{target}"
+    return adapted(
+        id_, names, kind, paper, module, torch_name, summary, params, inputs, outputs or {"output": _SHAPE}
     )
 
 

@@ -6,7 +6,7 @@ steps; each field's description gives the paper's default where it differs.
 
 from pydantic import Field
 
-from methods.spec import MethodEntry, Params, TensorSpec
+from methods.spec import MethodEntry, Params, TensorSpec, adapted
 
 _WEIGHT = (TensorSpec("weight", (8, 8), doc="initial parameter minimized on the toy objective"),)
 
@@ -105,16 +105,8 @@ def _optimizer(
     summary: str,
     params: type[Params],
 ) -> MethodEntry:
-    return MethodEntry(
-        id=id_,
-        names=names,
-        kind="optimizer",
-        paper=paper,
-        target=f"methods.adapters.optimizers:{target}",
-        summary=summary,
-        params=params,
-        inputs=_WEIGHT,
-        adapts=torch_name,
+    return adapted(
+        id_, names, "optimizer", paper, f"optimizers:{target}", torch_name, summary, params, _WEIGHT
     )
 
 

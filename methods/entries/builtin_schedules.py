@@ -9,7 +9,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from methods.spec import MethodEntry, Params, TensorSpec
+from methods.spec import MethodEntry, Params, TensorSpec, adapted
 
 _STEPS = 100
 
@@ -111,16 +111,9 @@ def _schedule(
     summary: str,
     params: type[Params],
 ) -> MethodEntry:
-    return MethodEntry(
-        id=id_,
-        names=names,
-        kind="schedule",
-        paper=paper,
-        target=f"methods.adapters.schedules:{target}",
-        summary=summary,
-        params=params,
-        outputs={"lr": (_STEPS,)},
-        adapts=f"torch.optim.lr_scheduler.{torch_name}",
+    adapts = f"torch.optim.lr_scheduler.{torch_name}"
+    return adapted(
+        id_, names, "schedule", paper, f"schedules:{target}", adapts, summary, params, (), {"lr": (_STEPS,)}
     )
 
 
