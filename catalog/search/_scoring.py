@@ -54,6 +54,10 @@ class Boost:
     amount: float
 
 
+_NONE: tuple[Any, Any, Any] = ((), (), ())
+"""A word no document holds in a field: nothing to score."""
+
+
 def _terms(state: GenerationState, name: str, token: str) -> tuple[Any, Any, Any]:
     """Arrays of (documents holding `token` in field `name`, their tf, their BM25 denominator)."""
     import numpy as np
@@ -62,13 +66,12 @@ def _terms(state: GenerationState, name: str, token: str) -> tuple[Any, Any, Any
     found = state.derived.get(key)
     if found is None:
         postings = state.postings(name, token)
+        if not postings:
+            return _NONE  # most fields lack most words: no array work for them
         docnums = np.fromiter(postings.keys(), dtype=np.int64, count=len(postings))
         tfs = np.fromiter(postings.values(), dtype=np.float64, count=len(postings))
-        if len(postings):
-            lengths, average = _lengths(state, name)
-            denominators = tfs + K1 * (1 - B) + (K1 / average) * B * lengths[docnums]
-        else:
-            denominators = tfs
+        lengths, average = _lengths(state, name)
+        denominators = tfs + K1 * (1 - B) + (K1 / average) * B * lengths[docnums]
         found = (docnums, tfs, denominators)
         if len(state.derived) < MAX_CACHED_POSTINGS:
             state.derived[key] = found
