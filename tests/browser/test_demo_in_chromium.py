@@ -33,7 +33,8 @@ def run(page, field: str | None = None, value: str | None = None) -> None:
         page.locator(f"[name='{field}']").fill(value)
     with page.expect_response(lambda r: "/demo?fragment=1" in r.url):
         page.get_by_role("button", name="Run demo").click()
-    page.wait_for_function("!document.querySelector('form.demo-form').hasAttribute('aria-busy')")
+    # A selector, not wait_for_function: the page's CSP forbids eval, which Playwright's polling uses.
+    page.locator("form.demo-form:not([aria-busy])").wait_for(state="attached")
     page.locator(f"{RESULT}, #demo-error-summary").first.wait_for()
 
 
