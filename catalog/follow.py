@@ -3,7 +3,10 @@
 Every `CATALOG_VERSION_POLL_SECONDS` it compares the catalog version (one
 primary-key read) with the version its index was built from (one small
 file). When they differ, `Catalog.sync_index` updates the index from the
-database while searches keep reading the old one, then swaps. An ingest from
+database while searches keep reading the old one, and the index is warmed
+(opened, its tables read) before it serves in place of the old one, so no
+request waits for it, in this process or in another sharing the data folder.
+An ingest from
 any process, on any host sharing the database, so reaches every replica
 within one poll plus the update. Processes sharing a data folder take turns
 through its index lock: a follower that finds another writer busy skips a
@@ -25,7 +28,9 @@ STOP_WAIT_S = 5.0
 """At shutdown an update in progress gets this long to finish; after it the server exits without it,
 which is safe: a new index is published whole or not at all, and the next start catches up."""
 WARM_QUERY = "network"
-"""A word search opens what every query reads; the spelling dictionary then builds aside on its own."""
+"""A search and a completion through the backend after it changed (for PostgreSQL: plans, connections)."""
+SETTLE_S = 120.0
+"""How long a poll waits for a changed index to be warmed aside and serve."""
 
 
 class CatalogFollower:
@@ -45,6 +50,7 @@ class CatalogFollower:
         self._warm_version: int | None = None
 
     def start(self) -> None:
+        self.catalog.index.follow()
         self._thread = threading.Thread(target=self._run, name="catalog-follower", daemon=True)
         self._thread.start()
 
@@ -70,15 +76,17 @@ class CatalogFollower:
         return done
 
     def _warm(self) -> None:
-        """Open a changed index's searcher, its per-index tables and completion here, not in a request.
+        """Wait until a changed index serves, warmed aside (`SearchBackend.follow`), then search it once.
 
         Whoever changed the index (this process, or another sharing the
-        data folder), the first search after it would otherwise pay for them.
+        data folder), requests keep the old one until then.
         """
         index = self.catalog.index
         version = index.version()
         if version is None or version == self._warm_version:
             return
+        if not index.settle(SETTLE_S):
+            return  # still warming (or changed again): the next poll waits again
         index.search(WARM_QUERY, limit=1)
         index.suggest(WARM_QUERY[:2])
         self._warm_version = version

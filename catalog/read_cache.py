@@ -2,7 +2,8 @@
 
 Every ingest or re-match that changes what the catalog shows advances the
 catalog version (`catalog/state.py`) in its own transaction, and the search
-index records the version it was built from, written after that commit. The
+index records the version it was built from, written after that commit (the
+version searches read: a server warms a changed index before it serves). The
 pair, read in one primary-key lookup and one small file, names what a view
 shows (related methods read the index too); any view built at a pair is valid
 until either moves on, whichever process ingested.
@@ -25,7 +26,7 @@ T = TypeVar("T")
 
 def view_version(session: Session, index: SearchBackend) -> tuple[Any, ...]:
     """A value that changes whenever the catalog or the index built from it changed."""
-    return (catalog_version(session), index.version())
+    return (catalog_version(session), index.serving_version())
 
 
 class VersionedCache:

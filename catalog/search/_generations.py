@@ -4,7 +4,10 @@ Layout under the index folder: generations `gen-<n>/` and a symlink `current`
 naming the live one. A full rebuild writes a new generation and replaces the
 link atomically (`create_in` never touches a live index); a small update
 commits into the live generation. Each process keeps one searcher, opened
-once, shared under a lock and refreshed when the index moved on.
+once, shared under a lock and refreshed when the index moved on. A server
+(`warm_aside`) refreshes it aside instead: the changed index is opened and
+warmed in a thread while searches keep the searcher they had, which the warm
+one then replaces, so no request pays for opening a changed index.
 
 Each generation holds a file `catalog-version`: the catalog version its
 contents were built from. A rebuild writes it before the swap, so the link
@@ -15,11 +18,12 @@ the old version over new contents.
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -31,6 +35,7 @@ from whoosh.searching import Searcher
 from catalog.search._parallel_build import Prepare, write
 from catalog.search._schema import SCHEMA_VERSION, build_schema
 
+log = logging.getLogger("catalog.search")
 _OPEN_RETRIES = 8
 _KEEP_GENERATIONS = 2
 INDEX_NAME = f"v{SCHEMA_VERSION}"
@@ -43,6 +48,17 @@ def _as_is(document: dict[str, Any]) -> dict[str, Any]:
     return document
 
 
+def _warmed(warm: Callable[[Searcher], None], searcher: Searcher) -> bool:
+    """Run `warm` on `searcher`; False, with a warning, when it failed: searches then read what they need."""
+    try:
+        warm(searcher)
+    except Exception:
+        # only a loss of speed: a search that needs what failed reads it itself, and fails visibly if it must
+        log.warning("warming the search index failed; searches read it themselves", exc_info=True)
+        return False
+    return True
+
+
 class Generations:
     def __init__(self, root: Path, processes: int = 0) -> None:
         self.root = Path(root)
@@ -51,6 +67,11 @@ class Generations:
         self._lock = threading.Lock()
         self._searcher: Searcher | None = None
         self._seen = ""
+        self._warm: Callable[[Searcher], None] | None = None
+        self._warming: threading.Thread | None = None
+        self._failed = ""
+        """The stamp whose warming failed: searches open that index themselves (and report what fails)."""
+        self._served_version: int | None = None
 
     @property
     def _current(self) -> Path:
@@ -164,13 +185,98 @@ class Generations:
 
     @contextmanager
     def searcher(self) -> Iterator[Searcher]:
-        """The process's searcher, refreshed if the index changed, held under the lock."""
+        """The process's searcher, refreshed if the index changed (aside, after `warm_aside`), held under
+        the lock."""
         with self._lock:
             stamp = self.stamp()
-            if self._searcher is None or stamp != self._seen:
-                self._close()
-                self._searcher, self._seen = self._open_live().searcher(), stamp
+            if self._searcher is None or (stamp != self._seen and not self._warming_aside(stamp)):
+                searcher = self._open_live().searcher()
+                if self._searcher is None and self._warm is not None:
+                    _warmed(self._warm, searcher)  # the first: nothing else could serve meanwhile
+                self._install(searcher, stamp)
             yield self._searcher
+
+    @contextmanager
+    def live_reader(self) -> Iterator[Any]:
+        """A reader of the live index for the caller alone: what it holds now, whichever searcher serves."""
+        reader = self._open_live().reader()
+        try:
+            yield reader
+        finally:
+            reader.close()
+
+    def warm_aside(self, warm: Callable[[Searcher], None]) -> None:
+        """From now on a changed index is opened and passed to `warm` in a thread, and serves once warm.
+
+        Until then searches read the searcher they had (`serving_version`
+        says which version that is). For a server, whose index changes come
+        from its follower or from other processes: a process that searches
+        what it has just written itself must not use it.
+        """
+        self._warm = warm
+
+    def settle(self, timeout_s: float) -> bool:
+        """Wait, at most `timeout_s`, until searches read the live index; True when they do."""
+        deadline = time.monotonic() + timeout_s
+        while True:
+            with self.searcher():
+                pass  # opens the live index, or starts warming it aside
+            if self._seen == self.stamp():
+                return True
+            remaining = deadline - time.monotonic()
+            warming = self._warming
+            if remaining <= 0:
+                return False
+            if warming is not None:
+                warming.join(remaining)
+
+    def serving_version(self) -> int | None:
+        """The catalog version of the index searches read now: the live one's, except while a changed
+        index warms aside, when it is the version of the one still serving (None: not known)."""
+        if self._warm is None or self._searcher is None:
+            return self.version()  # the next search opens the live index itself
+        stamp = self.stamp()
+        if stamp != self._seen:
+            return self._served_version
+        version = self.version()
+        if self.stamp() != stamp:
+            return self._served_version  # it changed while being read
+        self._served_version = version  # an update records its version just after its commit
+        return version
+
+    def _warming_aside(self, stamp: str) -> bool:
+        """Under the lock: whether the open searcher keeps serving while the changed index warms aside."""
+        if self._warm is None or stamp == self._failed:
+            return False
+        if self._warming is None or not self._warming.is_alive():
+            self._warming = threading.Thread(
+                target=self._open_aside, args=(self._warm,), name="index-warm", daemon=True
+            )
+            self._warming.start()
+        return True
+
+    def _open_aside(self, warm: Callable[[Searcher], None]) -> None:
+        stamp = self.stamp()
+        try:
+            searcher = self._open_live().searcher()
+        except (EmptyIndexError, OSError):
+            self._failed = stamp
+            return
+        if not _warmed(warm, searcher):
+            searcher.close()
+            self._failed = stamp
+            return
+        with self._lock:
+            if self._warm is None or stamp == self._seen:
+                searcher.close()  # closed meanwhile, or a search opened this index itself
+            else:
+                self._install(searcher, stamp)
+
+    def _install(self, searcher: Searcher, stamp: str) -> None:
+        """Under the lock: `searcher`, opened when the stamp read `stamp`, serves from now on."""
+        self._close()
+        self._searcher, self._seen = searcher, stamp
+        self._served_version = self.version() if self.stamp() == stamp else None
 
     def _open_live(self) -> Any:
         for attempt in range(_OPEN_RETRIES):
@@ -194,4 +300,5 @@ class Generations:
 
     def close(self) -> None:
         with self._lock:
+            self._warm = None  # a warming under way closes what it opened
             self._close()

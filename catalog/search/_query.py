@@ -55,6 +55,8 @@ from catalog.search.query_text import OPERATOR_RE as _OPERATOR_RE
 from catalog.search.query_text import WORD_RE as _WORD_RE
 
 TEXT_FIELDS = ("name", "full_name", "aliases", "derived", "paper", "description")
+WARM_WORD = "network"
+"""A common word, whose search reads what every scored search reads (`warm`)."""
 
 
 def _parser() -> qparser.MultifieldParser:
@@ -202,35 +204,58 @@ def _search(
     browsing: bool,
 ) -> SearchResult:
     with index.searcher() as searcher:
-        state = state_of(searcher)
-        allowed = _filter_docs(searcher, all_filters, max_params)
-        if browsing:
-            the_plan = Plan(text="")
-            scores = dict.fromkeys(allowed if allowed is not None else state.live(), 0.0)
-        else:
-            the_plan = plan(state, remaining)
-            scores = score(state, the_plan.weights, _boosts(state, the_plan))
-            if the_plan.constraint is not None:
-                admitted = set(searcher.docs_for_query(the_plan.constraint))
-                scores = {d: s for d, s in scores.items() if d in admitted}
-            if allowed is not None:
-                scores = {d: s for d, s in scores.items() if d in allowed}
-        order = sort if sort in SORTS else ("name" if browsing else "relevance")
-        if order == "relevance":
-            best = heapq.nsmallest(offset + limit, [(-value, docnum) for docnum, value in scores.items()])
-            ranked = [(docnum, -value) for value, docnum in best]
-        else:
-            place = state.order(order)
-            ranked = [(d, scores[d]) for d in sorted(scores, key=lambda d: place.get(d, len(place)))]
-        snippets = Snippets(the_plan.weights)
-        hits = [_hit(state, docnum, value, snippets) for docnum, value in ranked[offset : offset + limit]]
-        return SearchResult(
-            query=text,
-            count=len(scores),
-            hits=hits,
-            facets=state.facets.count(scores),
-            suggestion=the_plan.suggestion,
-        )
+        return _ranked(searcher, text, remaining, all_filters, max_params, limit, offset, sort, browsing)
+
+
+def warm(searcher: Searcher) -> None:
+    """Read from a newly opened `searcher` what searches read once per index (its tables, common words'
+    postings, the spelling dictionary, field lengths, sort orders), so that no search waits for it."""
+    state = state_of(searcher)
+    assert state.spelling is not None  # built aside: this waits for it
+    state.order("name")
+    _ranked(searcher, WARM_WORD, WARM_WORD, {}, None, 1, 0, None, False)
+
+
+def _ranked(
+    searcher: Searcher,
+    text: str,
+    remaining: str,
+    all_filters: dict[str, str],
+    max_params: int | None,
+    limit: int,
+    offset: int,
+    sort: str | None,
+    browsing: bool,
+) -> SearchResult:
+    state = state_of(searcher)
+    allowed = _filter_docs(searcher, all_filters, max_params)
+    if browsing:
+        the_plan = Plan(text="")
+        scores = dict.fromkeys(allowed if allowed is not None else state.live(), 0.0)
+    else:
+        the_plan = plan(state, remaining)
+        scores = score(state, the_plan.weights, _boosts(state, the_plan))
+        if the_plan.constraint is not None:
+            admitted = set(searcher.docs_for_query(the_plan.constraint))
+            scores = {d: s for d, s in scores.items() if d in admitted}
+        if allowed is not None:
+            scores = {d: s for d, s in scores.items() if d in allowed}
+    order = sort if sort in SORTS else ("name" if browsing else "relevance")
+    if order == "relevance":
+        best = heapq.nsmallest(offset + limit, [(-value, docnum) for docnum, value in scores.items()])
+        ranked = [(docnum, -value) for value, docnum in best]
+    else:
+        place = state.order(order)
+        ranked = [(d, scores[d]) for d in sorted(scores, key=lambda d: place.get(d, len(place)))]
+    snippets = Snippets(the_plan.weights)
+    hits = [_hit(state, docnum, value, snippets) for docnum, value in ranked[offset : offset + limit]]
+    return SearchResult(
+        query=text,
+        count=len(scores),
+        hits=hits,
+        facets=state.facets.count(scores),
+        suggestion=the_plan.suggestion,
+    )
 
 
 def _hit(state: GenerationState, docnum: int, value: float, snippets: Snippets) -> dict:

@@ -88,6 +88,21 @@ class SearchBackend(Protocol):
         """The catalog version the index was built from; None when there is no index or it is mid-change."""
         ...
 
+    def serving_version(self) -> int | None:
+        """The catalog version of what searches read now: `version`, except while a following server
+        warms a changed index aside (`follow`), when it is the version still serving."""
+        ...
+
+    def follow(self) -> None:
+        """Serve on while the index changes: searches keep reading the index they read until a changed
+        one is ready to answer without delay (a server's; a process that searches what it just wrote
+        must not call it)."""
+        ...
+
+    def settle(self, timeout_s: float) -> bool:
+        """Wait, at most `timeout_s`, until searches read the index `version` names; True when they do."""
+        ...
+
     def ready(self) -> bool:
         """The index exists and can be searched."""
         ...

@@ -196,6 +196,15 @@ class PostgresBackend:
         state = self._state()
         return state[0] if state else None
 
+    def serving_version(self) -> int | None:
+        return self.version()  # every statement reads the tables one transaction published
+
+    def follow(self) -> None:
+        """Nothing to warm: a new version is published by swapping tables in one transaction."""
+
+    def settle(self, timeout_s: float) -> bool:
+        return True
+
     def built_at(self) -> float | None:
         """When the search tables were last written (Unix time); None without them."""
         state = self._state()

@@ -12,10 +12,12 @@ agrees with what search finds.
 from __future__ import annotations
 
 import threading
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy.engine import Engine
+from whoosh.searching import Searcher
 
 from catalog.search import _query
 from catalog.search._document import whoosh_document
@@ -40,8 +42,7 @@ class _Staged:
 class WhooshBackend:
     def __init__(self, settings: Settings, engine: Engine | None = None) -> None:
         self.generations = Generations(settings.index_dir, settings.index_processes)
-        self._suggester: Suggester | None = None
-        self._suggester_stamp = ""
+        self._suggesters: weakref.WeakKeyDictionary[Searcher, Suggester] = weakref.WeakKeyDictionary()
         self._suggester_lock = threading.Lock()
 
     def stage(self, documents: Iterable[IndexDocument], version: int) -> StagedIndex:
@@ -68,20 +69,39 @@ class WhooshBackend:
         return self._completion().complete(prefix, limit)
 
     def _completion(self) -> Suggester:
-        """The suggester over every stored name and alias, rebuilt when the index moved on."""
+        if not self.generations.exists():
+            return Suggester([])
+        with self.generations.searcher() as searcher:
+            return self._completion_for(searcher)
+
+    def _completion_for(self, searcher: Searcher) -> Suggester:
+        """The suggester over every name and alias `searcher` stores, built once per searcher."""
         with self._suggester_lock:
-            stamp = self.generations.stamp()
-            if self._suggester is None or stamp != self._suggester_stamp:
-                rows = []
-                if self.generations.exists():
-                    with self.generations.searcher() as searcher:
-                        for stored in searcher.all_stored_fields():
-                            for label in stored.get("labels", "").splitlines():
-                                # "-step Returns" is kept as an alias for search, but nobody types a leading dash
-                                if label[:1].isalnum():
-                                    rows.append((label, stored["slug"], stored["name"]))
-                self._suggester, self._suggester_stamp = Suggester(rows), stamp
-            return self._suggester
+            found = self._suggesters.get(searcher)
+        if found is None:
+            rows = []
+            for stored in searcher.all_stored_fields():
+                for label in stored.get("labels", "").splitlines():
+                    # "-step Returns" is kept as an alias for search, but nobody types a leading dash
+                    if label[:1].isalnum():
+                        rows.append((label, stored["slug"], stored["name"]))
+            with self._suggester_lock:
+                found = self._suggesters.setdefault(searcher, Suggester(rows))
+        return found
+
+    def follow(self) -> None:
+        """Serve on while the index changes: a changed index is warmed aside, then swapped in."""
+        self.generations.warm_aside(self._warm)
+
+    def _warm(self, searcher: Searcher) -> None:
+        _query.warm(searcher)
+        self._completion_for(searcher)
+
+    def settle(self, timeout_s: float) -> bool:
+        return self.generations.settle(timeout_s) if self.generations.exists() else True
+
+    def serving_version(self) -> int | None:
+        return self.generations.serving_version() if self.generations.exists() else None
 
     def similar(self, slug: str, limit: int = 10) -> dict[str, float]:
         return _query.similar(self.generations, slug, limit)
@@ -105,14 +125,14 @@ class WhooshBackend:
     def count(self) -> int:
         if not self.generations.exists():
             return 0
-        with self.generations.searcher() as searcher:
-            return searcher.doc_count()
+        with self.generations.live_reader() as reader:
+            return reader.doc_count()
 
     def contents(self) -> dict[str, str]:
         if not self.generations.exists():
             return {}
-        with self.generations.searcher() as searcher:
-            return {stored["slug"]: stored["name"] for stored in searcher.all_stored_fields()}
+        with self.generations.live_reader() as reader:
+            return {stored["slug"]: stored["name"] for stored in reader.all_stored_fields()}
 
     def live_generation(self) -> str | None:
         """The folder name of the live generation (it changes with every rebuild)."""
