@@ -17,10 +17,11 @@ import bisect
 import math
 import threading
 import weakref
-from collections.abc import Callable, Hashable
+from collections.abc import Hashable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from whoosh.codec.whoosh3 import W3TermInfo, W3TermsReader
 from whoosh.searching import Searcher
 
 from catalog.search._analysis import tokens
@@ -48,12 +49,28 @@ MAX_CACHED_POSTINGS = 50_000
 """Postings kept per generation (a few MB on the full catalog); past it they are read per query."""
 
 
-def _documents(info: Any) -> int:
-    return info.doc_frequency()
+_TERM_INFO = W3TermInfo._struct
+"""How a segment's terms table stores a term's info: flags, total weight, document frequency, ..."""
+WEIGHT, DOCUMENTS = 1, 2
+"""Which of a term info's values `_term_counts` sums."""
 
 
-def _weight(info: Any) -> float:
-    return info.weight()
+def _leaf_counts(leaf: Any, field: str, slot: int) -> Iterator[tuple[bytes, float]]:
+    """Every term of `field` in one segment with its info's value at `slot`, read from the segment's
+    terms table: Whoosh's own `iter_field` decodes a whole term info object per term, about three times
+    slower, which a reader opening a changed index would spend on every term of every field."""
+    terms = getattr(leaf, "_terms", None)
+    table = getattr(terms, "_tindex", None)
+    if table is None or not isinstance(terms, W3TermsReader):
+        value = (lambda info: info.weight()) if slot == WEIGHT else (lambda info: info.doc_frequency())
+        yield from ((raw, value(info)) for raw, info in leaf.iter_field(field))
+        return
+    prefix = terms._keycoder(field, b"")  # the field's number, then the term's bytes
+    unpack, start = _TERM_INFO.unpack_from, len(prefix)
+    for key, info in table.items_from(prefix):
+        if not key.startswith(prefix):
+            return
+        yield key[start:], unpack(info)[slot]
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +84,8 @@ class Shown:
     has_implementation: bool
     text: str
     """The description as snippets read it (`_snippets.plain`)."""
+    labels: tuple[str, ...]
+    """The name and aliases completion offers for it."""
 
 
 def _shown(stored: dict[str, Any]) -> Shown:
@@ -77,26 +96,29 @@ def _shown(stored: dict[str, Any]) -> Shown:
         collections=tuple(c for c in stored.get("collection_names", "").split(",") if c),
         has_implementation=stored.get("has_implementation") == "true",
         text=plain(stored.get("text", "")),
+        # "-step Returns" is kept as an alias for search, but nobody types a leading dash
+        labels=tuple(label for label in stored.get("labels", "").splitlines() if label[:1].isalnum()),
     )
 
 
-def _term_counts(reader: Any, field: str, count: Callable[[Any], float]) -> dict[str, int]:
-    """Every term of `field`, in the index's (sorted) order, with `count` of its term info summed over
-    the index's segments (read one segment at a time: Whoosh's merged view combines every term's info
-    from every segment, several times slower on an index written in parallel)."""
+def _term_counts(reader: Any, field: str, slot: int) -> dict[str, int]:
+    """Every term of `field`, in the index's (sorted) order, with its term info's `slot` (`WEIGHT` or
+    `DOCUMENTS`) summed over the index's segments (read one segment at a time: Whoosh's merged view
+    combines every term's info from every segment, several times slower on an index written in
+    parallel)."""
     leaves = list(reader.leaf_readers())
     found: dict[str, int] = {}
     for leaf, _ in leaves:
         if field in leaf.indexed_field_names():
-            for raw, info in leaf.iter_field(field):
+            for raw, value in _leaf_counts(leaf, field, slot):
                 word = raw.decode("utf-8")
-                found[word] = found.get(word, 0) + int(count(info))
+                found[word] = found.get(word, 0) + int(value)
     return dict(sorted(found.items())) if len(leaves) > 1 else found
 
 
 def _lexicon(reader: Any, field: str) -> dict[str, int]:
     """Every term of `field`, in the index's (sorted) order, with its document frequency."""
-    return _term_counts(reader, field, _documents)
+    return _term_counts(reader, field, DOCUMENTS)
 
 
 class GenerationState:
@@ -127,12 +149,14 @@ class GenerationState:
             self._builder.start()
         size = self.reader.doc_count_all()
         self.popularity = [0] * size
+        self.year = [0] * size
         self.shown: list[Shown | None] = [None] * size
         """Document number -> what its hit shows (None for a deleted document)."""
         for docnum in range(size):
             if not self.reader.is_deleted(docnum):
                 stored = self.reader.stored_fields(docnum)
                 self.popularity[docnum] = stored.get("popularity") or 0
+                self.year[docnum] = stored.get("year") or 0
                 self.shown[docnum] = _shown(stored)
 
     def postings(self, field: str, token: str) -> dict[int, float]:
@@ -180,17 +204,13 @@ class GenerationState:
 
         Papers and years run from the most (the newest) down; methods without a year come last."""
         if self._order is None:
-            reader = self.reader
-            rows = [
-                (d, reader.stored_fields(d))
-                for d in range(reader.doc_count_all())
-                if not reader.is_deleted(d)
-            ]
-            by_name = sorted(rows, key=lambda r: (r[1]["name"].lower(), r[1]["slug"]))
-            by_papers = sorted(rows, key=lambda r: (-(r[1].get("popularity") or 0), r[1]["name"].lower()))
-            by_year = sorted(rows, key=lambda r: (-(r[1].get("year") or 0), r[1]["name"].lower()))
+            names = {d: (shown.name.lower(), shown.slug) for d, shown in enumerate(self.shown) if shown}
+            live = list(names)
+            by_name = sorted(live, key=names.__getitem__)
+            by_papers = sorted(live, key=lambda d: (-self.popularity[d], names[d][0]))
+            by_year = sorted(live, key=lambda d: (-self.year[d], names[d][0]))
             self._order = {
-                sort: {d: place for place, (d, _) in enumerate(ranked)}
+                sort: {d: place for place, d in enumerate(ranked)}
                 for sort, ranked in (("name", by_name), ("papers", by_papers), ("year", by_year))
             }
         return self._order.get(by, self._order["name"])
@@ -211,10 +231,10 @@ class GenerationState:
         def words(field: str, least: int = 1) -> list[tuple[str, int]]:
             # a spelling field's postings all sit on document 0: their summed weight counts the documents
             # (`_bulk_writer.py`)
-            count = _weight if field.startswith(SPELLING_PREFIX) else _documents
+            slot = WEIGHT if field.startswith(SPELLING_PREFIX) else DOCUMENTS
             return [
                 (word, documents)
-                for word, documents in _term_counts(reader, field, count).items()
+                for word, documents in _term_counts(reader, field, slot).items()
                 if documents >= least and word.replace("-", "").isalpha()
             ]
 

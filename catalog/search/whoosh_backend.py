@@ -22,6 +22,7 @@ from whoosh.searching import Searcher
 from catalog.search import _query
 from catalog.search._document import whoosh_document
 from catalog.search._generations import Generations
+from catalog.search._state import state_of
 from catalog.search.backend import IndexDocument, SearchResult, StagedIndex
 from catalog.search.suggest import Completion, Suggester
 from catalog.settings import Settings
@@ -79,12 +80,8 @@ class WhooshBackend:
         with self._suggester_lock:
             found = self._suggesters.get(searcher)
         if found is None:
-            rows = []
-            for stored in searcher.all_stored_fields():
-                for label in stored.get("labels", "").splitlines():
-                    # "-step Returns" is kept as an alias for search, but nobody types a leading dash
-                    if label[:1].isalnum():
-                        rows.append((label, stored["slug"], stored["name"]))
+            shown = [s for s in state_of(searcher).shown if s is not None]  # stored fields, read once
+            rows = [(label, s.slug, s.name) for s in shown for label in s.labels]
             with self._suggester_lock:
                 found = self._suggesters.setdefault(searcher, Suggester(rows))
         return found

@@ -1,5 +1,7 @@
 """A server serves on while its index changes: the changed index is warmed aside, then swapped in.
 
+And what makes warming quicker: a field's terms counted from the segment's terms table.
+
 A catalog over a data folder another catalog writes stands for a server
 beside an ingest (or beside its own follower); a gate holds the warming so
 that what searches read in the meantime can be checked.
@@ -10,11 +12,21 @@ from __future__ import annotations
 import logging
 import threading
 
+from whoosh.codec.whoosh3 import W3TermsReader
+
 from catalog.db import session_scope
 from catalog.read_cache import view_version
-from catalog.settings import Settings
+from catalog.search._state import (
+    DOCUMENTS,
+    LEXICON_FIELDS,
+    SPELLING_FIELDS,
+    SPELLING_PREFIX,
+    WEIGHT,
+    _term_counts,
+)
+from catalog.settings import SEED_DOCUMENT, Settings
 from catalog.store import Catalog
-from tests.catalog.test_follow import found, widgets
+from tests.catalog.test_follow import found, replica, widgets
 
 
 def serving(data) -> Catalog:  # type: ignore[no-untyped-def]
@@ -117,3 +129,32 @@ def test_closing_while_an_index_warms_drops_what_the_warming_opened(tmp_path):
     assert not warming.is_alive(), "the warming did not finish"
     assert server.index.generations._searcher is None, "a closed index took in a searcher"  # type: ignore[attr-defined]
     writer.close()
+
+
+def test_term_counts_read_from_the_terms_table_equal_whooshs_term_infos(tmp_path):
+    database = tmp_path / "catalog.db"
+    writer, follower = replica(database, tmp_path / "a"), replica(database, tmp_path / "b")
+    writer.migrate()
+    writer.ingest([SEED_DOCUMENT])
+    follower.ensure_index()
+    writer.ingest([widgets(tmp_path, "More", 3)])
+    assert "in place" in (follower.sync_index() or ""), "the follower did not update in place"
+    with follower.index.generations.searcher() as searcher:  # type: ignore[attr-defined]
+        reader = searcher.reader()
+        leaves = [leaf for leaf, _ in reader.leaf_readers()]
+        assert len(leaves) > 1, "an update in place should leave a second segment"
+        tables = [type(getattr(leaf, "_terms", None)) for leaf in leaves]
+        assert all(t is W3TermsReader for t in tables), f"not the table read directly: {tables}"
+        for field in (*LEXICON_FIELDS, *SPELLING_FIELDS, "spell_description"):
+            slot = WEIGHT if field.startswith(SPELLING_PREFIX) else DOCUMENTS
+            expected: dict[str, int] = {}
+            for leaf in leaves:
+                if field in leaf.indexed_field_names():
+                    for raw, info in leaf.iter_field(field):
+                        value = info.weight() if slot == WEIGHT else info.doc_frequency()
+                        expected[raw.decode()] = expected.get(raw.decode(), 0) + int(value)
+            found = _term_counts(reader, field, slot)
+            assert found == expected, f"{field}: counts differ from Whoosh's term infos"
+            assert list(found) == sorted(found), f"{field}: terms out of order"
+    writer.close()
+    follower.close()
