@@ -184,27 +184,18 @@ def search(
     browsing = not re.search(r"\w", bounded(remaining))
     if (browsing and not all_filters and max_params is None) or not index.exists():
         return SearchResult(query=text, count=0, hits=[])
-    try:
-        return _search(index, text, remaining, all_filters, max_params, limit, offset, sort, browsing)
-    except OSError:
-        # a generation pruned under a searcher that had not yet seen the swap: reopen once
-        index.reset()
-        return _search(index, text, remaining, all_filters, max_params, limit, offset, sort, browsing)
-
-
-def _search(
-    index: Generations,
-    text: str,
-    remaining: str,
-    all_filters: dict[str, str],
-    max_params: int | None,
-    limit: int,
-    offset: int,
-    sort: str | None,
-    browsing: bool,
-) -> SearchResult:
-    with index.searcher() as searcher:
-        return _ranked(searcher, text, remaining, all_filters, max_params, limit, offset, sort, browsing)
+    for attempt in range(2):
+        try:
+            with index.searcher() as searcher:
+                return _ranked(
+                    searcher, text, remaining, all_filters, max_params, limit, offset, sort, browsing
+                )
+        except OSError:
+            if attempt:
+                raise
+            # a generation pruned under a searcher that had not yet seen the swap: reopen once
+            index.reset()
+    raise AssertionError("unreachable")
 
 
 def warm(searcher: Searcher) -> None:

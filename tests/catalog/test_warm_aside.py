@@ -46,19 +46,30 @@ def gated(catalog: Catalog, gate: threading.Event, threads: list[str]) -> None:
     backend.generations.warm_aside(warm)  # type: ignore[attr-defined]
 
 
-def test_searches_read_the_old_index_until_the_changed_one_is_warm(tmp_path):
+def over_one_folder(tmp_path) -> tuple[Catalog, Catalog]:  # type: ignore[no-untyped-def]
+    """A writer that ingested three methods, and a server over the same data folder."""
     data = tmp_path / "data"
     writer = serving(data)
     writer.migrate()
     writer.ingest([widgets(tmp_path, "Base", 3)])
-    server = serving(data)
+    return writer, serving(data)
+
+
+def gated_after_a_search(tmp_path) -> tuple[Catalog, Catalog, threading.Event, list[str]]:  # type: ignore[no-untyped-def]
+    """`over_one_folder`, the server searched once, its warming now waiting for the gate."""
+    writer, server = over_one_folder(tmp_path)
     gate, threads = threading.Event(), []
     gated(server, gate, threads)
     gate.set()
     assert found(server, "widget-variant-2"), "the server does not find what was ingested before it started"
+    gate.clear()
+    return writer, server, gate, threads
+
+
+def test_searches_read_the_old_index_until_the_changed_one_is_warm(tmp_path):
+    writer, server, gate, threads = gated_after_a_search(tmp_path)
     assert threads == ["MainThread"], f"the first index is warmed before it serves, where it opens: {threads}"
     before = server.index.version()
-    gate.clear()
 
     writer.ingest([widgets(tmp_path, "Base", 4)])
     after = server.index.version()
@@ -83,11 +94,7 @@ def test_searches_read_the_old_index_until_the_changed_one_is_warm(tmp_path):
 
 
 def test_a_warming_that_fails_leaves_searches_to_open_the_index_themselves(tmp_path, caplog):
-    data = tmp_path / "data"
-    writer = serving(data)
-    writer.migrate()
-    writer.ingest([widgets(tmp_path, "Base", 3)])
-    server = serving(data)
+    writer, server = over_one_folder(tmp_path)
     failures = []
 
     def broken(searcher) -> None:  # type: ignore[no-untyped-def]
@@ -109,16 +116,7 @@ def test_a_warming_that_fails_leaves_searches_to_open_the_index_themselves(tmp_p
 
 
 def test_closing_while_an_index_warms_drops_what_the_warming_opened(tmp_path):
-    data = tmp_path / "data"
-    writer = serving(data)
-    writer.migrate()
-    writer.ingest([widgets(tmp_path, "Base", 3)])
-    server = serving(data)
-    gate, threads = threading.Event(), []
-    gated(server, gate, threads)
-    gate.set()
-    assert found(server, "widget-variant-2")
-    gate.clear()
+    writer, server, gate, _ = gated_after_a_search(tmp_path)
     writer.ingest([widgets(tmp_path, "Base", 4)])
     assert not found(server, "widget-variant-3"), "the changed index served before it was warm"
     warming = server.index.generations._warming  # type: ignore[attr-defined]
