@@ -8,7 +8,8 @@ on the full catalog), so a query asks Whoosh only for postings it has not
 read yet and never for a word the index does not hold. A thread with its own
 reader then reads the postings of common words and builds the spelling
 dictionary (a second or two on the full catalog), so only a query that needs
-the dictionary before it is ready waits.
+the dictionary before it is ready waits; a server waits for all of it before
+the index serves (`_generations.py`, `warm_aside`).
 """
 
 from __future__ import annotations
