@@ -232,17 +232,18 @@ class Generations:
 
     def serving_version(self) -> int | None:
         """The catalog version of the index searches read now: the live one's, except while a changed
-        index warms aside, when it is the version of the one still serving (None: not known)."""
+        index warms aside, when it is the version of the one still serving (None: not known).
+
+        A server asks on every request (`read_cache.py`): it reads the version once per searcher."""
         if self._warm is None or self._searcher is None:
             return self.version()  # the next search opens the live index itself
-        stamp = self.stamp()
-        if stamp != self._seen:
-            return self._served_version
-        version = self.version()
-        if self.stamp() != stamp:
-            return self._served_version  # it changed while being read
-        self._served_version = version  # an update records its version just after its commit
-        return version
+        if self._served_version is None and self.stamp() == self._seen:
+            # an update records its version just after the commit its searcher was opened on
+            version = self.version()
+            if self.stamp() != self._seen:
+                return None  # it changed while being read
+            self._served_version = version
+        return self._served_version
 
     def _warming_aside(self, stamp: str) -> bool:
         """Under the lock: whether the open searcher keeps serving while the changed index warms aside."""

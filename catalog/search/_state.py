@@ -60,15 +60,11 @@ def _leaf_counts(leaf: Any, field: str, slot: int) -> Iterator[tuple[bytes, floa
     """Every term of `field` in one segment with its info's value at `slot`, read from the segment's
     terms table: Whoosh's own `iter_field` decodes a whole term info object per term, about three times
     slower, which a reader opening a changed index would spend on every term of every field."""
-    terms = getattr(leaf, "_terms", None)
-    table = getattr(terms, "_tindex", None)
-    if table is None or not isinstance(terms, W3TermsReader):
-        value = (lambda info: info.weight()) if slot == WEIGHT else (lambda info: info.doc_frequency())
-        yield from ((raw, value(info)) for raw, info in leaf.iter_field(field))
-        return
+    terms = leaf._terms
+    assert isinstance(terms, W3TermsReader), f"a segment in another codec: {type(terms)}"
     prefix = terms._keycoder(field, b"")  # the field's number, then the term's bytes
     unpack, start = _TERM_INFO.unpack_from, len(prefix)
-    for key, info in table.items_from(prefix):
+    for key, info in terms._tindex.items_from(prefix):
         if not key.startswith(prefix):
             return
         yield key[start:], unpack(info)[slot]
