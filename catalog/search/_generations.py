@@ -78,6 +78,10 @@ class Generations:
         return self.root / "current"
 
     def exists(self) -> bool:
+        """The live link names an index. Asked on every search and keystroke: once this process has
+        opened one, the link can only name another complete one, so a stat answers."""
+        if self._searcher is not None:
+            return self._current.is_dir()
         # a glob, not whoosh's exists_in: that opens the index and races concurrent commits
         return self._current.is_dir() and any(self._current.glob(f"_{INDEX_NAME}_*.toc"))
 
